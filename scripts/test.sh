@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# `npm test`: build, bring up a Docker engine for the integration tests, build
+# the fixture images, run every test with ava.
+#
+# The engine, in order of preference:
+#   1. a private dockerd (scripts/test-daemon.sh: own socket and data root, so
+#      the tests never touch your images); stopped again at the end if this
+#      script started it (DSP_KEEP_DAEMON=1 keeps it running for the next run);
+#   2. when a private one cannot run here (not root, no dockerd): the daemon
+#      named by DOCKER_HOST, if it answers (fixture images dsp-fixture/* are
+#      then built in it);
+#   3. neither: fail, or with DSP_SKIP_INTEGRATION=1 run the unit tests only.
+#
+# Exit status: ava's (or the failing step's).
+set -uo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT" || exit 1
+
+say() { printf 'test: %s\n' "$*" >&2; }
+
+STARTED_DAEMON=0
+# shellcheck disable=SC2317  # called by the EXIT trap
+cleanup() {
+  if [ "$STARTED_DAEMON" = 1 ] && [ -z "${DSP_KEEP_DAEMON:-}" ]; then
+    bash "$ROOT/scripts/test-daemon.sh" stop || true
+  fi
+  [ -n "${DSP_KEEP_DAEMON:-}" ] || bash "$ROOT/scripts/podman-fixtures.sh" stop || true
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+say "npm run build"
+npm run build || { say "build failed"; exit 1; }
+
+daemon_answers() { # uses the current DOCKER_HOST
+  local cli=/usr/bin/docker
+  [ -x "$cli" ] || cli=$(command -v docker || true)
+  [ -n "$cli" ] || return 1
+  "$cli" version --format '{{.Server.Version}}' >/dev/null 2>&1
+}
+
+MODE=integration
+already_running=0
+bash "$ROOT/scripts/test-daemon.sh" status >/dev/null 2>&1 && already_running=1
+bash "$ROOT/scripts/test-daemon.sh" start
+rc=$?
+if [ "$rc" = 0 ]; then
+  [ "$already_running" = 1 ] || STARTED_DAEMON=1
+  eval "$(bash "$ROOT/scripts/test-daemon.sh" env)"
+  export DOCKER_HOST
+  unset DOCKER_CONTEXT
+  say "using the private daemon at $DOCKER_HOST"
+elif [ "$rc" = 3 ]; then
+  if [ -n "${DOCKER_HOST:-}" ] && daemon_answers; then
+    say "no private daemon possible here; using DOCKER_HOST=$DOCKER_HOST (fixture images dsp-fixture/* will be built there)"
+  elif [ "${DSP_SKIP_INTEGRATION:-}" = 1 ]; then
+    say "no Docker engine: DSP_SKIP_INTEGRATION=1, running the unit tests only"
+    MODE=unit
+  else
+    say "no Docker engine for the integration tests: run as root with docker.io installed (a private dockerd is started), or set DOCKER_HOST to a running daemon, or set DSP_SKIP_INTEGRATION=1 to run the unit tests only"
+    exit 1
+  fi
+else
+  say "the private dockerd failed to start (see above; log in ${DSP_TEST_DAEMON_DIR:-/tmp/dsp-test-daemon}/dockerd.log)"
+  exit 1
+fi
+
+if [ "$MODE" = integration ]; then
+  say "building fixture images"
+  if ! bash "$ROOT/scripts/fixtures.sh"; then
+    say "fixture build failed"
+    exit 1
+  fi
+  export DSP_FIXTURES_READY=1
+  # Podman's API as a second engine (exit 3: not installed here; the case then says it skipped).
+  prc=0
+  bash "$ROOT/scripts/podman-fixtures.sh" start || prc=$?
+  if [ "$prc" = 0 ]; then
+    eval "$(bash "$ROOT/scripts/podman-fixtures.sh" env)"
+    export DSP_PODMAN_HOST
+    say "Podman API service at $DSP_PODMAN_HOST"
+  elif [ "$prc" != 3 ]; then
+    say "the Podman API service failed"
+    exit 1
+  fi
+  export DSP_TEST_DAEMON_DIR=${DSP_TEST_DAEMON_DIR:-/tmp/dsp-test-daemon}
+  export DSP_FIXTURE_ARCHIVES="$DSP_TEST_DAEMON_DIR/archives"
+  export DSP_FIXTURES_EXPECTED="$ROOT/scripts/fixtures/expected.json"
+  say "npx ava (DOCKER_HOST=$DOCKER_HOST, DSP_FIXTURES_READY=1)"
+  npx ava
+  status=$?
+else
+  say "npx ava 'dist/test/unit/**/*.test.js'"
+  npx ava 'dist/test/unit/**/*.test.js'
+  status=$?
+fi
+say "ava exited with $status"
+exit "$status"

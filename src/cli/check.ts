@@ -1,0 +1,114 @@
+// `check IMAGE…` and `check --archive FILE`: wires daemon → image → policies
+// → report, prints, and returns the exit code.
+import { readFileSync } from 'node:fs';
+import type { Argv } from 'yargs';
+import { parseDockerfile } from '../image/dockerfile.js';
+import { loadCatalog } from '../policies/catalog.js';
+import { allRules } from '../policies/rules/index.js';
+import { SEVERITIES, selectRules, type EngineOptions } from '../policies/engine.js';
+import type { Severity } from '../policies/rule.js';
+import { renderJson } from '../report/json.js';
+import { renderTable } from '../report/table.js';
+import { toolVersion } from '../version.js';
+import { checkArchiveFile, checkDaemonImage, type CheckOptions, type ImageResult } from './check-image.js';
+import type { KnownDockerfile } from './find-boundary.js';
+import { connectDaemon, type Connection } from './daemon-context.js';
+import { formatBytes, startProgress, terminalWidth, useColor } from './output.js';
+import { UsageError } from './usage-error.js';
+import type { GlobalOptions } from '../plugin/argv.js';
+
+export interface CheckArgs {
+  images: string[];
+  format: 'table' | 'json';
+  failOn: Severity;
+  policy: string[];
+  skip: string[];
+  baseImage?: string;
+  dockerfile?: string;
+  archive?: string;
+  layers: boolean;
+  timeout: number;
+  debug: boolean;
+}
+
+export function checkCommand(yargs: Argv): Argv<CheckArgs> {
+  return yargs
+    .positional('images', { type: 'string', array: true, describe: 'images by name:tag, ID (short or full) or digest' })
+    .option('format', { choices: ['table', 'json'] as const, default: 'table' as const, describe: 'report format' })
+    .option('fail-on', { choices: SEVERITIES, default: 'high' as Severity, describe: 'lowest severity that fails (exit 1)' })
+    .option('policy', { type: 'string', array: true, default: [] as string[], describe: 'run only these policy IDs' })
+    .option('skip', { type: 'string', array: true, default: [] as string[], describe: 'do not run these policy IDs' })
+    .option('base-image', { type: 'string', describe: 'the image this one was built FROM (sets the own-build boundary)' })
+    .option('dockerfile', { type: 'string', describe: 'the Dockerfile the image was built from (boundary and line numbers)' })
+    .option('archive', { type: 'string', describe: 'check a `docker save` / OCI archive file instead of the daemon' })
+    .option('layers', { type: 'boolean', default: true, describe: 'read the layers (--no-layers: config and history only)' })
+    .option('timeout', { type: 'number', default: 120, describe: 'seconds of daemon silence before giving up' })
+    .option('debug', { type: 'boolean', default: false, describe: 'print stack traces on errors' }) as unknown as Argv<CheckArgs>;
+}
+
+export async function runCheck(args: CheckArgs, global: GlobalOptions): Promise<number> {
+  const images = args.images ?? [];
+  if (images.length === 0 && !args.archive) throw new UsageError('check needs at least one image (or --archive FILE); see `docker images`');
+  const catalog = loadCatalog();
+  for (const id of [...args.policy, ...args.skip]) {
+    if (!catalog.has(id)) throw new UsageError(`unknown policy ID ${id}; \`docker security-policy policies\` lists them`);
+  }
+  if (!Number.isFinite(args.timeout) || args.timeout < 0) throw new UsageError('--timeout takes a number of seconds (0 = no limit)');
+  const engine: EngineOptions = { failOn: args.failOn, only: new Set(args.policy), skip: new Set(args.skip) };
+  const options: CheckOptions = {
+    rules: selectRules(allRules, engine),
+    catalog,
+    engine,
+    noLayers: !args.layers,
+  };
+  if (args.baseImage) options.baseImage = args.baseImage;
+  if (args.dockerfile) options.dockerfile = readDockerfile(args.dockerfile);
+
+  const progress = await startProgress('Checking…');
+  const results: ImageResult[] = [];
+  try {
+    if (args.archive) {
+      options.onProgress = (n) => progress.update(`Reading ${args.archive}: ${formatBytes(n)}`);
+      results.push(...(await checkArchiveFile(args.archive, options)));
+    }
+    if (images.length > 0) {
+      const connection: Connection = connectDaemon(global, args.timeout * 1000);
+      for (const ref of images) {
+        options.onProgress = (n) => progress.update(`Checking ${ref}: ${formatBytes(n)} of layers read`);
+        progress.update(`Checking ${ref}: waiting for the daemon's export`);
+        try {
+          results.push(await checkDaemonImage(connection.context, ref, options));
+        } catch (err) {
+          if (args.debug && err instanceof Error) process.stderr.write(`${err.stack}\n`);
+          const message = err instanceof Error ? err.message : String(err);
+          process.stderr.write(`docker security-policy: ${ref}: ${message}\n`);
+          results.push({ image: ref, repoTags: [], passed: false, findings: [], suppressed: [], error: message });
+        }
+      }
+    }
+  } finally {
+    progress.stop();
+  }
+
+  if (args.format === 'json') process.stdout.write(renderJson(results, toolVersion()));
+  else process.stdout.write(renderTable(results, { width: terminalWidth(process.stdout), color: useColor(process.stdout) }));
+  return exitCodeOf(results);
+}
+
+export function exitCodeOf(results: ImageResult[]): number {
+  if (results.some((r) => r.error)) return 2;
+  return results.some((r) => !r.passed) ? 1 : 0;
+}
+
+function readDockerfile(path: string): KnownDockerfile {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new UsageError(`cannot read --dockerfile ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+  const stages = parseDockerfile(text);
+  const stage = stages[stages.length - 1];
+  if (!stage) throw new UsageError(`--dockerfile ${path} has no FROM instruction`);
+  return { path, stage };
+}

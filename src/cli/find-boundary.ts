@@ -1,0 +1,96 @@
+// Finds the base-image boundary for an image on the daemon, in DESIGN.md's
+// order of trust: --base-image, --dockerfile, a local prefix image, times.
+import type { BaseBoundary, HistoryStep } from '../image/facts.js';
+import {
+  UNKNOWN_BOUNDARY,
+  boundaryFromBase,
+  boundaryFromTimestamps,
+  isStrictPrefix,
+  matchDockerfile,
+  nearestLocalBase,
+  type ImageOutline,
+} from '../image/boundary.js';
+import type { DockerfileStage } from '../image/dockerfile.js';
+import { DaemonError } from '../daemon/errors.js';
+import { imageHistory, inspectImage, listImages, type DaemonContext, type DaemonImage } from '../daemon/inspect.js';
+
+export interface KnownDockerfile {
+  path: string;
+  stage: DockerfileStage;
+}
+
+export interface BoundaryResult {
+  boundary: BaseBoundary;
+  dockerfileLines?: Map<number, { path: string; line: number }>;
+}
+
+export async function findBoundary(
+  ctx: DaemonContext | undefined,
+  image: ImageOutline & { size?: number },
+  steps: HistoryStep[],
+  options: { baseImage?: string; dockerfile?: KnownDockerfile; localScan?: boolean },
+): Promise<BoundaryResult> {
+  if (options.baseImage) {
+    if (!ctx) throw new DaemonError('--base-image needs a daemon to inspect the base image');
+    const base = await outlineOf(ctx, options.baseImage);
+    if (!isStrictPrefix(base, image)) {
+      throw new DaemonError(
+        `--base-image ${options.baseImage} is not a base of ${image.ref ?? image.id}: their first steps or layers differ`,
+      );
+    }
+    return { boundary: boundaryFromBase(base, image, 'base-image') };
+  }
+  if (options.dockerfile) {
+    const match = matchDockerfile(steps, options.dockerfile.stage, options.dockerfile.path);
+    if (match) {
+      const lines = new Map<number, { path: string; line: number }>();
+      for (const [index, line] of match.lines) lines.set(index, { path: options.dockerfile.path, line });
+      return { boundary: match.boundary, dockerfileLines: lines };
+    }
+  }
+  if (ctx && options.localScan !== false) {
+    const base = await nearestLocalImage(ctx, image);
+    if (base) return { boundary: boundaryFromBase(base, image, 'local-image') };
+  }
+  const hint = boundaryFromTimestamps(steps);
+  if (hint) return { boundary: hint };
+  return { boundary: UNKNOWN_BOUNDARY };
+}
+
+async function outlineOf(ctx: DaemonContext, ref: string): Promise<ImageOutline> {
+  const info = await inspectImage(ctx, ref);
+  const history = await imageHistory(ctx, info.id);
+  return { id: info.id, ref, createdBy: history.map((h) => h.createdBy), diffIds: info.diffIds };
+}
+
+/**
+ * Local images that are strict prefixes of this one; the longest is the base.
+ * Only images no larger than this one can be prefixes, and layers are
+ * compared before any history is fetched, so the scan stays cheap.
+ */
+async function nearestLocalImage(ctx: DaemonContext, image: ImageOutline & { size?: number }): Promise<ImageOutline | undefined> {
+  const all = await listImages(ctx);
+  const candidates = all.filter((c) => c.id !== image.id && (image.size === undefined || c.size <= image.size));
+  const outlines: ImageOutline[] = [];
+  await forEachLimited(candidates, 8, async (c) => {
+    let info: DaemonImage;
+    try {
+      info = await inspectImage(ctx, c.id);
+    } catch {
+      return; // deleted meanwhile
+    }
+    if (info.diffIds.length > image.diffIds.length || !info.diffIds.every((d, i) => d === image.diffIds[i])) return;
+    const history = await imageHistory(ctx, c.id).catch(() => undefined);
+    if (!history) return;
+    outlines.push({ id: c.id, ref: c.repoTags[0] ?? c.id, createdBy: history.map((h) => h.createdBy), diffIds: info.diffIds });
+  });
+  return nearestLocalBase(image, outlines);
+}
+
+async function forEachLimited<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await fn(items[next++]);
+  });
+  await Promise.all(workers);
+}

@@ -1,0 +1,51 @@
+// Assembles the image facts from what the daemon (or an archive) said.
+import type { BaseBoundary, ImageConfig, ImageFacts } from './facts.js';
+import { buildSteps, markInherited, type HistoryEntry } from './history.js';
+import { fileIndexOf, mergeLayers } from './merge.js';
+import type { ArchivedImage } from './layout.js';
+
+export interface FactsInput {
+  id: string;
+  repoTags: string[];
+  os: string;
+  config: ImageConfig;
+  /** The daemon's history, used when the archive was not read. */
+  history: HistoryEntry[];
+  diffIds: string[];
+  /** The image as read from its export, when the layers were read. */
+  archived?: ArchivedImage;
+  boundary: BaseBoundary;
+  dockerfileLines?: Map<number, { path: string; line: number }>;
+}
+
+export function buildFacts(input: FactsInput): ImageFacts {
+  const archived = input.archived;
+  const entries = archived ? historyFromConfig(archived) : input.history;
+  const diffIds = archived?.config.rootfs?.diff_ids ?? input.diffIds;
+  const { history, layers } = buildSteps(entries, diffIds, archived?.layers.map((l) => l.bytes));
+  markInherited(history, layers, input.boundary.ownFrom);
+  const merged = archived ? mergeLayers(archived.layers) : { files: fileIndexOf([]), contents: new Map<string, Buffer>() };
+  const facts: ImageFacts = {
+    id: input.id,
+    repoTags: input.repoTags,
+    os: input.os,
+    config: input.config,
+    history,
+    layers,
+    files: merged.files,
+    layersRead: archived !== undefined,
+    contents: merged.contents,
+    baseBoundary: input.boundary,
+  };
+  if (input.dockerfileLines) facts.dockerfileLines = input.dockerfileLines;
+  return facts;
+}
+
+export function historyFromConfig(image: ArchivedImage): HistoryEntry[] {
+  return (image.config.history ?? []).map((h) => ({
+    created: h.created ?? '',
+    createdBy: h.created_by ?? '',
+    comment: h.comment ?? '',
+    emptyLayer: h.empty_layer === true,
+  }));
+}

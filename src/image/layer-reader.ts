@@ -1,0 +1,183 @@
+// Reads one layer tar (plain, gzip or zstd) as a stream and keeps only entry
+// metadata, whiteouts and the few file contents that rules asked for.
+import { Readable } from 'node:stream';
+import tar from 'tar-stream';
+import type { FileType } from './facts.js';
+import { createDecompressor, sniffCompression, type Compression } from './compression.js';
+import { imagePath, parentOf } from './paths.js';
+
+export interface LayerEntry {
+  path: string;
+  type: FileType;
+  mode: number;
+  uid: number;
+  gid: number;
+  size: number;
+  linkTarget?: string;
+}
+
+export interface LayerContents {
+  entries: LayerEntry[];
+  /** Paths deleted from lower layers by `.wh.NAME` entries. */
+  whiteouts: string[];
+  /** Directories whose lower-layer children are hidden (`.wh..wh..opq`). */
+  opaqueDirs: string[];
+  /** Captured file contents, by image path. */
+  contents: Map<string, Buffer>;
+  /** Uncompressed bytes of the layer tar. */
+  bytes: number;
+  compression: Compression;
+}
+
+export interface ContentRequest {
+  /** True when the rule set wants this file's bytes. */
+  wants(path: string): boolean;
+  /** Files larger than this are not captured. */
+  maxBytes: number;
+}
+
+export const NO_CONTENT: ContentRequest = { wants: () => false, maxBytes: 0 };
+
+const WHITEOUT_PREFIX = '.wh.';
+const OPAQUE_MARKER = '.wh..wh..opq';
+
+const TYPES: Record<string, FileType> = {
+  file: 'file',
+  'contiguous-file': 'file',
+  directory: 'dir',
+  symlink: 'symlink',
+  link: 'hardlink',
+  'character-device': 'char',
+  'block-device': 'block',
+  fifo: 'fifo',
+};
+
+export class LayerFormatError extends Error {}
+
+/** Reads a layer from a stream of its (possibly compressed) bytes. */
+export async function readLayer(source: AsyncIterable<Buffer>, request: ContentRequest): Promise<LayerContents> {
+  const { head, rest } = await peek(source, 4);
+  const compression = sniffCompression(head);
+  const decompressor = createDecompressor(compression);
+  const raw = Readable.from(rest, { objectMode: false });
+  const plain: AsyncIterable<Buffer> = decompressor ? raw.pipe(decompressor) : raw;
+  if (decompressor) raw.on('error', (err) => decompressor.destroy(err));
+  return parseLayerTar(plain, request, compression);
+}
+
+async function parseLayerTar(
+  plain: AsyncIterable<Buffer>,
+  request: ContentRequest,
+  compression: Compression,
+): Promise<LayerContents> {
+  const result: LayerContents = {
+    entries: [],
+    whiteouts: [],
+    opaqueDirs: [],
+    contents: new Map(),
+    bytes: 0,
+    compression,
+  };
+  const extract = tar.extract();
+  const done = new Promise<void>((resolve, reject) => {
+    extract.on('finish', resolve);
+    extract.on('error', reject);
+  });
+  extract.on('entry', (header, stream, next) => {
+    // A failure destroys the current entry stream too; it is reported once, by the extractor.
+    stream.on('error', () => {});
+    const path = imagePath(header.name);
+    const name = path.slice(path.lastIndexOf('/') + 1);
+    if (name.startsWith(WHITEOUT_PREFIX)) {
+      const dir = parentOf(path);
+      if (name === OPAQUE_MARKER) result.opaqueDirs.push(dir);
+      else result.whiteouts.push((dir === '/' ? '' : dir) + '/' + name.slice(WHITEOUT_PREFIX.length));
+      stream.on('end', next).resume();
+      return;
+    }
+    const type = TYPES[header.type ?? 'file'] ?? 'other';
+    const size = header.size ?? 0;
+    const entry: LayerEntry = {
+      path,
+      type,
+      mode: (header.mode ?? 0) & 0o7777,
+      uid: header.uid ?? 0,
+      gid: header.gid ?? 0,
+      size,
+    };
+    if (header.linkname) entry.linkTarget = type === 'hardlink' ? imagePath(header.linkname) : header.linkname;
+    result.entries.push(entry);
+    if (type === 'file' && size <= request.maxBytes && request.wants(path)) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: unknown) => chunks.push(c as Buffer));
+      stream.on('end', () => {
+        result.contents.set(path, Buffer.concat(chunks));
+        next();
+      });
+      return;
+    }
+    stream.on('end', next).resume();
+  });
+
+  const feeding = feedTar(plain, extract, (n) => (result.bytes += n));
+  await Promise.all([done, feeding]);
+  return result;
+}
+
+/** Writes a byte stream into a tar extractor with backpressure; failures surface on the extractor. */
+export async function feedTar(
+  source: AsyncIterable<Buffer>,
+  extract: tar.Extract,
+  onBytes: (n: number) => void = () => {},
+): Promise<void> {
+  try {
+    for await (const chunk of source) {
+      onBytes(chunk.length);
+      if (!extract.write(chunk) && !(await drained(extract))) return;
+    }
+    (extract as unknown as { end(): void }).end();
+  } catch (err) {
+    extract.destroy(err as Error);
+  }
+}
+
+/** Waits for a writable to drain; false when it closed (failed) instead. */
+export function drained(writable: NodeJS.EventEmitter): Promise<boolean> {
+  return new Promise((resolve) => {
+    const onDrain = () => { writable.off('close', onClose); resolve(true); };
+    const onClose = () => { writable.off('drain', onDrain); resolve(false); };
+    writable.once('drain', onDrain);
+    writable.once('close', onClose);
+  });
+}
+
+/** Reads at least `n` bytes (or all there is) and returns them with an iterable of the whole stream. */
+export async function peek(
+  source: AsyncIterable<Buffer>,
+  n: number,
+): Promise<{ head: Buffer; rest: AsyncIterable<Buffer> }> {
+  const iterator = source[Symbol.asyncIterator]();
+  const first: Buffer[] = [];
+  let have = 0;
+  let ended = false;
+  while (have < n) {
+    const r = await iterator.next();
+    if (r.done) {
+      ended = true;
+      break;
+    }
+    first.push(r.value);
+    have += r.value.length;
+  }
+  const head = Buffer.concat(first);
+  async function* rest(): AsyncGenerator<Buffer> {
+    if (head.length) yield head;
+    if (ended) return;
+    for (;;) {
+      const r = await iterator.next();
+      if (r.done) return;
+      yield r.value;
+    }
+  }
+  return { head, rest: rest() };
+}

@@ -1,0 +1,79 @@
+#!/usr/bin/env node
+// Entry point: the Docker CLI plugin protocol first (metadata, global options
+// before the plugin name), then our commands. The only place that exits.
+import yargs from 'yargs';
+import { splitArgv, type GlobalOptions } from './plugin/argv.js';
+import { metadataJson, PLUGIN_EXECUTABLE, PLUGIN_NAME } from './plugin/metadata.js';
+import { toolVersion } from './version.js';
+import { checkCommand, runCheck, type CheckArgs } from './cli/check.js';
+import { runPolicies } from './cli/policies.js';
+import { SEVERITIES } from './policies/engine.js';
+import type { Severity } from './policies/rule.js';
+
+async function main(argv: string[]): Promise<number> {
+  const major = Number(process.versions.node.split('.')[0]);
+  if (major < 20) throw new UsageErrorFromYargs(`Node ${process.versions.node} is too old: docker security-policy needs Node 20 or newer`);
+  const split = splitArgv(argv, { env: process.env });
+  if (split.kind === 'metadata') {
+    process.stdout.write(metadataJson(toolVersion()));
+    return 0;
+  }
+  const global = split.global;
+  const scriptName = split.viaDocker ? `docker ${PLUGIN_NAME}` : PLUGIN_EXECUTABLE;
+  let code = 0;
+  await yargs(split.rest)
+    .scriptName(scriptName)
+    .version(toolVersion())
+    .strict()
+    .command(
+      'check [images..]',
+      'check images against the container security policies',
+      (y) => checkCommand(y),
+      async (args) => {
+        code = await runCheck(args as unknown as CheckArgs, global);
+      },
+    )
+    .command(
+      'policies [id]',
+      'list the policies, or explain one',
+      (y) =>
+        y
+          .positional('id', { type: 'string', describe: 'a policy ID, e.g. SQ41103' })
+          .option('format', { choices: ['table', 'json'] as const, default: 'table' as const })
+          .option('fail-on', { choices: SEVERITIES, default: 'high' as Severity }),
+      (args) => {
+        code = runPolicies({ id: args.id, format: args.format, failOn: args.failOn as Severity });
+      },
+    )
+    .demandCommand(1, 'name a command: check or policies')
+    .recommendCommands()
+    .help()
+    .wrap(Math.min(110, process.stdout.columns || 100))
+    .fail((message, err) => {
+      throw err ?? new UsageErrorFromYargs(message);
+    })
+    .parseAsync();
+  return code;
+}
+
+class UsageErrorFromYargs extends Error {
+  readonly exitCode = 2;
+}
+
+function isDebug(global: GlobalOptions | undefined): boolean {
+  return global?.debug === true || process.argv.includes('--debug') || process.env.DSP_DEBUG === '1';
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    const e = err instanceof Error ? err : new Error(String(err));
+    const known = typeof (e as { exitCode?: unknown }).exitCode === 'number';
+    if (isDebug(undefined)) process.stderr.write(`${e.stack ?? e.message}\n`);
+    const hint = known || isDebug(undefined) ? '' : ' (internal error: run with --debug for the stack)';
+    process.stderr.write(`docker security-policy: ${e.message.replace(/\s*\n\s*/g, ' ')}${hint}\n`);
+    process.exitCode = 2;
+  },
+);

@@ -1,0 +1,154 @@
+// The policy catalog: policies/<ID>.yaml, one file per policy, holding the
+// words (title, description, remediation, references) and default severity.
+// Docs, the `policies` command and reports all read it from here.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse, YAMLParseError } from 'yaml';
+import type { Severity } from './rule.js';
+
+export interface PolicyEntry {
+  /** `SQ40101`; equals the file name. */
+  id: string;
+  title: string;
+  severity: Severity;
+  /** `P0` (highest) to `P4`, as Spectra Assure sets it. */
+  priority: string;
+  /** Effort to fix: high, medium or low. */
+  effort: string;
+  category: string;
+  description: string;
+  remediation: string;
+  references: string[];
+}
+
+/** A malformed catalog file: names the file and what is wrong with it. */
+export class CatalogError extends Error {
+  constructor(
+    readonly file: string,
+    problem: string,
+  ) {
+    super(`${file}: ${problem}`);
+    this.name = 'CatalogError';
+  }
+}
+
+const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low'];
+const EFFORTS = ['high', 'medium', 'low'];
+const FIELDS = ['id', 'title', 'severity', 'priority', 'effort', 'category', 'description', 'remediation', 'references'] as const;
+
+/** Where the catalog lives: `<root>/policies/`, from dist/src/policies/catalog.js. */
+export const defaultCatalogDir = new URL('../../../policies/', import.meta.url);
+
+const cache = new Map<string, Map<string, PolicyEntry>>();
+
+/**
+ * Loads and validates every `*.yaml` in the catalog directory (default: the
+ * project's `policies/`). Cached per directory. Throws CatalogError naming the
+ * file and the problem on the first malformed entry.
+ */
+export function loadCatalog(dir: string | URL = defaultCatalogDir): Map<string, PolicyEntry> {
+  const path = typeof dir === 'string' ? dir : fileURLToPath(dir);
+  const cached = cache.get(path);
+  if (cached) return cached;
+
+  let names: string[];
+  try {
+    names = readdirSync(path).filter((n) => n.endsWith('.yaml')).sort();
+  } catch (err) {
+    throw new CatalogError(path, `cannot read the policy catalog directory (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+  }
+  if (names.length === 0) throw new CatalogError(path, 'no policy files (*.yaml) found');
+
+  const catalog = new Map<string, PolicyEntry>();
+  for (const name of names) {
+    const file = join(path, name);
+    const entry = parseEntry(file, name, readFileSync(file, 'utf8'));
+    catalog.set(entry.id, entry);
+  }
+  cache.set(path, catalog);
+  return catalog;
+}
+
+/** Forgets cached catalogs (tests). */
+export function clearCatalogCache(): void {
+  cache.clear();
+}
+
+/** Validates one catalog file's text; `name` is its file name (`SQ40101.yaml`). */
+export function parseEntry(file: string, name: string, text: string): PolicyEntry {
+  let doc: unknown;
+  try {
+    doc = parse(text, { prettyErrors: true });
+  } catch (err) {
+    if (err instanceof YAMLParseError) {
+      const at = err.linePos?.[0];
+      throw new CatalogError(at ? `${file}:${at.line}` : file, `invalid YAML: ${err.message.split('\n')[0]}`);
+    }
+    throw err;
+  }
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
+    throw new CatalogError(file, 'expected a mapping of id, title, severity, … at the top level');
+  }
+  const obj = doc as Record<string, unknown>;
+
+  const unknown = Object.keys(obj).filter((k) => !(FIELDS as readonly string[]).includes(k));
+  if (unknown.length) {
+    throw new CatalogError(file, `unknown field${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (allowed: ${FIELDS.join(', ')})`);
+  }
+
+  const text_ = (field: (typeof FIELDS)[number]): string => {
+    const value = obj[field];
+    if (value === undefined || value === null) throw new CatalogError(file, `missing field "${field}"`);
+    if (typeof value !== 'string' || value.trim() === '') {
+      throw new CatalogError(file, `"${field}" must be a non-empty string (got ${describe(value)})`);
+    }
+    return value.trim();
+  };
+  const oneOf = (field: (typeof FIELDS)[number], allowed: readonly string[]): string => {
+    const value = text_(field);
+    if (!allowed.includes(value)) {
+      throw new CatalogError(file, `"${field}" must be one of ${allowed.join(', ')} (got "${value}")`);
+    }
+    return value;
+  };
+
+  const id = text_('id');
+  if (!/^SQ\d{5}$/.test(id)) throw new CatalogError(file, `"id" must look like SQ40101 (got "${id}")`);
+  if (name !== `${id}.yaml`) throw new CatalogError(file, `"id" is ${id} but the file is named ${name}; name it ${id}.yaml`);
+
+  const priority = text_('priority');
+  if (!/^P[0-4]$/.test(priority)) throw new CatalogError(file, `"priority" must be one of P0, P1, P2, P3, P4 (got "${priority}")`);
+
+  const refs = obj.references;
+  if (refs === undefined || refs === null) throw new CatalogError(file, 'missing field "references"');
+  if (!Array.isArray(refs) || refs.length === 0) {
+    throw new CatalogError(file, `"references" must be a non-empty list of URLs (got ${describe(refs)})`);
+  }
+  const references = refs.map((ref, i) => {
+    if (typeof ref !== 'string' || !/^https?:\/\/\S+$/.test(ref)) {
+      throw new CatalogError(file, `references[${i}] must be an http(s) URL (got ${describe(ref)})`);
+    }
+    return ref;
+  });
+
+  return {
+    id,
+    title: text_('title'),
+    severity: oneOf('severity', SEVERITIES) as Severity,
+    priority,
+    effort: oneOf('effort', EFFORTS),
+    category: text_('category'),
+    description: text_('description'),
+    remediation: text_('remediation'),
+    references,
+  };
+}
+
+function describe(value: unknown): string {
+  if (Array.isArray(value)) return 'a list';
+  if (value === null) return 'null';
+  if (typeof value === 'object') return 'a mapping';
+  if (typeof value === 'string') return `"${value}"`;
+  return `${typeof value} ${String(value)}`;
+}

@@ -1,0 +1,48 @@
+// What a rule is: an id, what it needs from the image, and a pure function
+// from image facts to raw findings. Words (title, remediation, severity) live
+// in policies/<ID>.yaml; the engine adds them and decides the action.
+import type { ImageFacts } from '../image/facts.js';
+
+export type Severity = 'critical' | 'high' | 'medium' | 'low';
+export type Action = 'fail' | 'warn';
+
+export type Location =
+  | { kind: 'config'; field: string; historyIndex?: number; instruction?: string }
+  | { kind: 'history'; index: number; instruction: string }
+  | {
+      kind: 'file';
+      path: string;
+      layer: string;
+      layerIndex: number;
+      historyIndex?: number;
+      instruction?: string;
+    };
+
+/** What a rule reports; the engine turns it into a Finding. */
+export interface RawFinding {
+  /** The policy ID this finding belongs to (a family module may emit several IDs). */
+  policy: string;
+  /** Specific: which port, which file, which step. */
+  message: string;
+  location: Location;
+  /** True when the cause lies in the base image (inherited step or layer). */
+  inherited: boolean;
+  /** Downgrade to warn whatever the threshold (e.g. base boundary unknown). */
+  warnOnly?: boolean;
+  /** The subject exceptions match on: a file path or a `port/proto`. */
+  subject?: { path?: string; port?: string };
+}
+
+export interface RuleNeeds {
+  /** True when the rule reads `files` (the merged filesystem). */
+  files?: boolean;
+  /** Absolute paths whose contents the rule reads (small files only). */
+  contents?: string[];
+}
+
+export interface Rule {
+  /** The policy IDs this module evaluates (one, or a tight family). */
+  ids: string[];
+  needs: RuleNeeds;
+  evaluate(facts: ImageFacts): RawFinding[];
+}

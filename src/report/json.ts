@@ -1,0 +1,22 @@
+// The JSON contract of DESIGN.md, schema version 1.
+import type { ImageResult } from '../cli/check-image.js';
+
+export const SCHEMA_VERSION = 1;
+
+export interface JsonReport {
+  schemaVersion: number;
+  tool: { name: string; version: string };
+  results: Array<Omit<ImageResult, 'facts'>>;
+}
+
+export function jsonReport(results: ImageResult[], version: string): JsonReport {
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    tool: { name: 'docker-security-policy', version },
+    results: results.map(({ facts: _facts, ...rest }) => rest),
+  };
+}
+
+export function renderJson(results: ImageResult[], version: string): string {
+  return JSON.stringify(jsonReport(results, version), null, 2) + '\n';
+}

@@ -1,0 +1,28 @@
+// A finding's location in words: the config field, the build step, or the
+// file with its layer and step, plus the Dockerfile line when known.
+import type { Finding } from '../policies/engine.js';
+import { printable, shortId, shorten } from './terminal-text.js';
+
+export function describeLocation(location: Finding['location'], width = 80): string {
+  const parts: string[] = [];
+  switch (location.kind) {
+    case 'config':
+      parts.push(`config ${location.field}`);
+      if (location.historyIndex !== undefined) parts.push(step(location.historyIndex, location.instruction, width));
+      break;
+    case 'history':
+      parts.push(step(location.index, location.instruction, width));
+      break;
+    case 'file':
+      parts.push(location.path);
+      parts.push(`layer ${location.layerIndex} (${shortId(location.layer)})`);
+      if (location.historyIndex !== undefined) parts.push(step(location.historyIndex, location.instruction, width));
+      break;
+  }
+  if (location.dockerfile) parts.push(`${location.dockerfile.path}:${location.dockerfile.line}`);
+  return printable(parts.join('\n'));
+}
+
+function step(index: number, instruction: string | undefined, width: number): string {
+  return instruction ? `step ${index}: ${shorten(instruction, width)}` : `step ${index}`;
+}

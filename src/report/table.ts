@@ -1,0 +1,96 @@
+// The human report: per image a verdict line, the base-image boundary, and a
+// table of findings (worst first) with where each is and how to fix it.
+import Table from 'cli-table3';
+import type { ImageResult } from '../cli/check-image.js';
+import type { BaseBoundary } from '../image/facts.js';
+import type { Finding } from '../policies/engine.js';
+import { describeLocation } from './location.js';
+import { overallLine, verdictLine } from './summary.js';
+import { printable, shortId } from './terminal-text.js';
+
+export interface TableOptions {
+  /** Terminal width in columns. */
+  width: number;
+  color: boolean;
+}
+
+const CODES = { red: 31, yellow: 33, green: 32, dim: 2, bold: 1 } as const;
+type Paint = (code: keyof typeof CODES, text: string) => string;
+
+export function renderTable(results: ImageResult[], options: TableOptions): string {
+  const paint: Paint = options.color ? (code, text) => `\u001b[${CODES[code]}m${text}\u001b[0m` : (_c, text) => text;
+  const out: string[] = [];
+  for (const result of results) {
+    out.push(imageHeader(result, paint));
+    if (result.error) {
+      out.push('');
+      continue;
+    }
+    if (result.baseBoundary) out.push(paint('dim', boundaryLine(result.baseBoundary)));
+    if (result.layersSkipped) out.push(paint('dim', 'layers not read: file policies (SQ40102) did not run'));
+    if (result.findings.length > 0) out.push(findingsTable(result.findings, options, paint));
+    out.push('');
+  }
+  out.push(overallLine(results));
+  return out.join('\n') + '\n';
+}
+
+function imageHeader(result: ImageResult, paint: Paint): string {
+  const name = printable(result.repoTags[0] ?? result.image);
+  const id = result.id ? ` ${paint('dim', shortId(result.id))}` : '';
+  const verdict = verdictLine(result);
+  const colour = result.error ? 'red' : result.passed ? 'green' : 'red';
+  return `${paint('bold', name)}${id}  ${paint(colour, verdict)}`;
+}
+
+export function boundaryLine(b: BaseBoundary): string {
+  const inherited = b.ownFrom > 0 ? `; steps 0–${b.ownFrom - 1} inherited` : '';
+  switch (b.source) {
+    case 'base-image':
+      return `base image: ${printable(b.base ?? '?')} (--base-image${inherited})`;
+    case 'dockerfile':
+      return `base image: ${printable(b.base ?? '?')} (matched ${printable(b.note ?? 'the Dockerfile')}${inherited})`;
+    case 'local-image':
+      return `base image: ${printable(b.base ?? '?')} (local image whose layers this one extends${inherited})`;
+    case 'timestamps':
+      return `base image: guessed (${b.note ?? 'from step times'}${inherited})`;
+    default:
+      return `base image: unknown — ${b.note ?? 'every step is treated as own'}`;
+  }
+}
+
+function findingsTable(findings: Finding[], options: TableOptions, paint: Paint): string {
+  const width = Math.max(options.width, 80);
+  // Fixed narrow columns; the rest shared by finding, location and fix.
+  const sevW = 10;
+  const polW = 9;
+  const free = width - sevW - polW - 16;
+  const findW = Math.floor(free * 0.36);
+  const locW = Math.floor(free * 0.32);
+  const fixW = free - findW - locW;
+  const table = new Table({
+    head: ['Severity', 'Policy', 'Finding', 'Location', 'Fix'],
+    colWidths: [sevW, polW, findW, locW, fixW].map((w) => w + 2),
+    wordWrap: true,
+    wrapOnWordBoundary: true,
+    style: { head: options.color ? ['bold'] : [], border: options.color ? ['grey'] : [], compact: false },
+  });
+  for (const f of findings) {
+    const action = f.action === 'fail' ? paint('red', 'FAIL') : paint('yellow', 'warn');
+    const marker = f.inherited ? `\n${paint('dim', 'inherited')}` : '';
+    table.push([
+      `${action}\n${f.severity}${marker}`,
+      f.policy,
+      `${printable(f.title)}\n${paint('dim', printable(f.message))}`,
+      describeLocation(f.location, locW),
+      shortFix(f.remediation),
+    ]);
+  }
+  return table.toString();
+}
+
+/** The first paragraph of the remediation: what to do, not the whole lesson. */
+export function shortFix(remediation: string): string {
+  const first = remediation.trim().split(/\n\s*\n/)[0] ?? '';
+  return first.replace(/\s*\n\s*/g, ' ').trim();
+}

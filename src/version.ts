@@ -1,0 +1,12 @@
+// The tool's version, read once from the package.json shipped beside dist/.
+import { readFileSync } from 'node:fs';
+
+let cached: string | undefined;
+
+export function toolVersion(): string {
+  if (cached === undefined) {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
+    cached = pkg.version ?? '0.0.0';
+  }
+  return cached;
+}

@@ -1,0 +1,60 @@
+// Runs the built CLI as a user would, against the daemon DOCKER_HOST names
+// (the private test daemon that `npm test` starts).
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { JsonReport } from '../../src/report/json.js';
+
+export const MAIN = fileURLToPath(new URL('../../src/main.js', import.meta.url));
+
+export interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export function run(args: string[], env: Record<string, string | undefined> = {}): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [MAIN, ...args], {
+      env: { ...process.env, NO_COLOR: '1', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+export async function checkJson(args: string[], env: Record<string, string | undefined> = {}): Promise<{ run: Run; report: JsonReport }> {
+  const r = await run(['check', '--format', 'json', ...args], env);
+  let report: JsonReport;
+  try {
+    report = JSON.parse(r.stdout) as JsonReport;
+  } catch {
+    throw new Error(`check did not print JSON (exit ${r.code}): ${r.stderr}`);
+  }
+  return { run: r, report };
+}
+
+/** Integration tests need a daemon; `npm test` provides one. */
+export function daemonAvailable(): boolean {
+  return Boolean(process.env.DOCKER_HOST) && process.env.DSP_FIXTURES_READY === '1';
+}
+
+import anyTest, { type TestFn } from 'ava';
+
+/**
+ * `test` for integration cases: runs them when the daemon and fixtures are
+ * ready; skips them only when DSP_SKIP_INTEGRATION=1 says so; otherwise one
+ * failing case says how to run them, so a missing daemon never passes silently.
+ */
+export function integrationTest(file: string): TestFn {
+  if (daemonAvailable()) return anyTest;
+  if (process.env.DSP_SKIP_INTEGRATION === '1') return anyTest.skip as unknown as TestFn;
+  anyTest(`${file}: integration tests need the test daemon and fixtures (run \`npm test\`)`, (t) => {
+    t.fail('DOCKER_HOST and DSP_FIXTURES_READY=1 are not set; set DSP_SKIP_INTEGRATION=1 to skip on purpose');
+  });
+  return anyTest.skip as unknown as TestFn;
+}
