@@ -35,6 +35,8 @@ fi
 export DOCKER_HOST
 
 [ -f dist/src/main.js ] || npm run build >&2
+# Run the check as the installed launcher does: with the Node flags from package.json.
+NODE_FLAGS=$(node -p 'require("./package.json").config.nodeFlags || ""')
 
 if [ "$IMAGE" = dsp-bench/big:2 ] && ! "$DOCKER" image inspect "$IMAGE" >/dev/null 2>&1; then
   if ! "$DOCKER" image inspect dsp-bench/debian:bookworm >/dev/null 2>&1; then
@@ -72,7 +74,7 @@ echo "bench: $RUNS paired runs on $IMAGE…" >&2
 for i in $(seq 1 "$RUNS"); do
   f=$({ $TIME -f '%e' "$DOCKER" save "$IMAGE" >/dev/null; } 2>&1 | tail -1)
   rc=0
-  $TIME -o "$STATE/time.txt" -f '%e %M' node dist/src/main.js check --format json "$IMAGE" >"$STATE/last.json" 2>"$STATE/last.err" || rc=$?
+  $TIME -o "$STATE/time.txt" -f '%e %M' node $NODE_FLAGS dist/src/main.js check --format json "$IMAGE" >"$STATE/last.json" 2>"$STATE/last.err" || rc=$?
   if [ "$rc" -gt 1 ]; then echo "bench: the check failed (exit $rc): $(tail -1 "$STATE/last.err")" >&2; exit 1; fi
   o=$(tail -1 "$STATE/time.txt")
   floor_times+=("$f"); our_times+=("${o% *}"); our_rss+=("${o#* }")

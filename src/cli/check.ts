@@ -21,8 +21,8 @@ export interface CheckArgs {
   images: string[];
   format: 'table' | 'json';
   failOn: Severity;
-  policy: string[];
-  skip: string[];
+  policy?: string | string[];
+  skip?: string | string[];
   baseImage?: string;
   dockerfile?: string;
   archive?: string;
@@ -36,8 +36,9 @@ export function checkCommand(yargs: Argv): Argv<CheckArgs> {
     .positional('images', { type: 'string', array: true, describe: 'images by name:tag, ID (short or full) or digest' })
     .option('format', { choices: ['table', 'json'] as const, default: 'table' as const, describe: 'report format' })
     .option('fail-on', { choices: SEVERITIES, default: 'high' as Severity, describe: 'lowest severity that fails (exit 1)' })
-    .option('policy', { type: 'string', array: true, default: [] as string[], describe: 'run only these policy IDs' })
-    .option('skip', { type: 'string', array: true, default: [] as string[], describe: 'do not run these policy IDs' })
+    // Not yargs arrays: those would swallow the image names that follow.
+    .option('policy', { type: 'string', describe: 'run only this policy ID (repeat, or comma-separate)' })
+    .option('skip', { type: 'string', describe: 'do not run this policy ID (repeat, or comma-separate)' })
     .option('base-image', { type: 'string', describe: 'the image this one was built FROM (sets the own-build boundary)' })
     .option('dockerfile', { type: 'string', describe: 'the Dockerfile the image was built from (boundary and line numbers)' })
     .option('archive', { type: 'string', describe: 'check a `docker save` / OCI archive file instead of the daemon' })
@@ -50,11 +51,13 @@ export async function runCheck(args: CheckArgs, global: GlobalOptions): Promise<
   const images = args.images ?? [];
   if (images.length === 0 && !args.archive) throw new UsageError('check needs at least one image (or --archive FILE); see `docker images`');
   const catalog = loadCatalog();
-  for (const id of [...args.policy, ...args.skip]) {
+  const only = policyIds(args.policy);
+  const skip = policyIds(args.skip);
+  for (const id of [...only, ...skip]) {
     if (!catalog.has(id)) throw new UsageError(`unknown policy ID ${id}; \`docker security-policy policies\` lists them`);
   }
   if (!Number.isFinite(args.timeout) || args.timeout < 0) throw new UsageError('--timeout takes a number of seconds (0 = no limit)');
-  const engine: EngineOptions = { failOn: args.failOn, only: new Set(args.policy), skip: new Set(args.skip) };
+  const engine: EngineOptions = { failOn: args.failOn, only: new Set(only), skip: new Set(skip) };
   const options: CheckOptions = {
     rules: selectRules(allRules, engine),
     catalog,
@@ -93,6 +96,11 @@ export async function runCheck(args: CheckArgs, global: GlobalOptions): Promise<
   if (args.format === 'json') process.stdout.write(renderJson(results, toolVersion()));
   else process.stdout.write(renderTable(results, { width: terminalWidth(process.stdout), color: useColor(process.stdout) }));
   return exitCodeOf(results);
+}
+
+/** `--policy A --policy B,C` → [A, B, C], upper-cased. */
+export function policyIds(value: string | string[] | undefined): string[] {
+  return ([] as string[]).concat(value ?? []).flatMap((v) => v.split(',')).map((v) => v.trim().toUpperCase()).filter(Boolean);
 }
 
 export function exitCodeOf(results: ImageResult[]): number {

@@ -42,7 +42,8 @@ export function daemonError(err: unknown, endpoint: string, what?: string): Daem
       return new DaemonError(`TLS verification of the Docker daemon at ${endpoint} failed (${e.code}); check --tlscacert or the context's certificates`);
   }
   if (e.statusCode === 404 && what) {
-    return new DaemonError(`no such image: ${what}; see \`docker images\` for the images this daemon has`);
+    const image = /^image "(.*)"$/.exec(what)?.[1] ?? what;
+    return new DaemonError(`no such image: ${image}; see \`docker images\` for the images this daemon has`);
   }
   if (e.statusCode !== undefined) {
     return new DaemonError(`the Docker daemon at ${endpoint} refused${what ? ` ${what}` : ''}: ${oneLine(detail)}`);

@@ -59,10 +59,10 @@ export async function readLayer(source: AsyncIterable<Buffer>, request: ContentR
   const { head, rest } = await peek(source, 4);
   const compression = sniffCompression(head);
   const decompressor = createDecompressor(compression);
+  if (!decompressor) return parseLayerTar(rest, request, compression); // plain tar: no extra stream per chunk
   const raw = Readable.from(rest, { objectMode: false });
-  const plain: AsyncIterable<Buffer> = decompressor ? raw.pipe(decompressor) : raw;
-  if (decompressor) raw.on('error', (err) => decompressor.destroy(err));
-  return parseLayerTar(plain, request, compression);
+  raw.on('error', (err) => decompressor.destroy(err));
+  return parseLayerTar(raw.pipe(decompressor), request, compression);
 }
 
 async function parseLayerTar(

@@ -117,7 +117,9 @@ export function configLocation(field: string, step?: HistoryStep): Location {
 
 /** `step 7 (ADD app.tar /app)`, for messages. */
 export function describeStep(step: HistoryStep): string {
-  return `step ${step.index} (${stepDisplay(step)})`;
+  // Messages stay short: the location carries the whole instruction.
+  const display = stepDisplay(step);
+  return `step ${step.index} (${display.length > 60 ? display.slice(0, 59) + '…' : display})`;
 }
 
 /** The history step that made layer `layerIndex`, when known. */

@@ -44,7 +44,7 @@ function imageHeader(result: ImageResult, paint: Paint): string {
 }
 
 export function boundaryLine(b: BaseBoundary): string {
-  const inherited = b.ownFrom > 0 ? `; steps 0–${b.ownFrom - 1} inherited` : '';
+  const inherited = b.ownFrom === 1 ? '; step 0 inherited' : b.ownFrom > 1 ? `; steps 0–${b.ownFrom - 1} inherited` : '';
   switch (b.source) {
     case 'base-image':
       return `base image: ${printable(b.base ?? '?')} (--base-image${inherited})`;

@@ -1,10 +1,11 @@
 // SQ41102: the image's own build uses ADD. ADD also downloads URLs, clones git
 // repositories and unpacks archives, which hides what ends up in the image.
 // The one accepted use is the base root filesystem: an ADD to `/` that made
-// the image's first layer.
+// the image's first layer. The base image's own ADD steps are reported too,
+// marked inherited (they warn: the fix lies in the base image).
 import type { HistoryStep } from '../../image/facts.js';
 import { copyDestination, copySources } from '../../image/instruction.js';
-import { describeStep, historyLocation, ownSteps } from '../history.js';
+import { describeStep, historyLocation } from '../history.js';
 import type { RawFinding, Rule } from '../rule.js';
 
 const URL_SOURCE = /^(?:https?|ftp):\/\//i;
@@ -42,13 +43,14 @@ export const addInstruction: Rule = {
   needs: {},
   evaluate(facts) {
     const findings: RawFinding[] = [];
-    for (const step of ownSteps(facts)) {
+    for (const step of facts.history) {
       if (step.instruction?.keyword !== 'ADD' || isRootfs(step)) continue;
+      const where = step.inherited ? `the base image's ${describeStep(step)}` : describeStep(step);
       findings.push({
         policy: 'SQ41102',
-        message: `Uses ADD at ${describeStep(step)}: ${whatItAdds(step)}`,
+        message: `Uses ADD at ${where} to ${copyDestination(step.instruction) ?? '?'}: ${whatItAdds(step)}`,
         location: historyLocation(step),
-        inherited: false,
+        inherited: step.inherited,
       });
     }
     return findings;
