@@ -22,7 +22,8 @@ usage() {
 Usage: ./install.sh [--uninstall] [--no-hook] [--help]
 
 Builds docker security-policy from this checkout and installs it as a Docker
-CLI plugin for the current user, so that `docker security-policy` works.
+CLI plugin for the current user, so that `docker securitypolicy` works (the
+docker CLI accepts no hyphen in a plugin name).
 
   --uninstall  remove what the last install put in place, and nothing else
   --no-hook    reserved: will skip setting up the post-build hook once the
@@ -114,11 +115,8 @@ if ! [ "$node_major" -ge "$MIN_NODE_MAJOR" ] 2>/dev/null; then
 fi
 command -v npm >/dev/null 2>&1 ||
   die 2 "npm is not installed (it normally comes with Node.js): install it, then run ./install.sh again"
-node_path=$(command -v node)
-case "$node_path" in
-  /*) ;;
-  *) node_path=$(node -p 'process.execPath') ;;
-esac
+# The launcher's fallback when node is not on PATH: this node's real binary.
+node_path=$(node -p 'process.execPath')
 
 repo_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 cd "$repo_dir"
@@ -161,6 +159,11 @@ case "$plugin_executable" in
 esac
 plugin_name=${plugin_executable#docker-}
 
+# Node flags from package.json (config.nodeFlags): a small young generation keeps
+# the streaming check's memory flat (see the README's performance section).
+node_flags=$(node -p 'require(process.argv[1]).config?.nodeFlags ?? ""' "$stage/package.json")
+case "$node_flags" in *[!a-z0-9=\ -]*) die 1 "unexpected characters in package.json config.nodeFlags: $node_flags" ;; esac
+
 metadata=$(node "$stage/dist/src/main.js" docker-cli-plugin-metadata | node -e '
   let text = "";
   process.stdin.on("data", (c) => (text += c)).on("end", () => {
@@ -190,7 +193,7 @@ if [ "\$1" = docker-cli-plugin-metadata ]; then
   exit 0
 fi
 node=\$(command -v node 2>/dev/null) || node=$(sh_quote "$node_path")
-exec "\$node" $(sh_quote "$lib_dir/dist/src/main.js") "\$@"
+exec "\$node" $node_flags $(sh_quote "$lib_dir/dist/src/main.js") "\$@"
 EOF
 chmod 755 "$launcher_tmp"
 
@@ -210,19 +213,29 @@ launcher_tmp=""
 rm -rf -- "$old"
 
 # ---- prove it ----------------------------------------------------------------
+# Ours answers --version with the metadata's Version. (When docker does not
+# accept a plugin, `docker NAME --version` prints docker's own version.)
+expected_version=$(printf '%s' "$metadata" | node -e '
+  let t = ""; process.stdin.on("data", (c) => (t += c)).on("end", () => process.stdout.write(String(JSON.parse(t).Version ?? "")));
+')
+[ -n "$expected_version" ] || die 1 "the metadata has no Version"
+is_our_version() { case "$1" in "Docker version"*) return 1 ;; *"$expected_version"*) return 0 ;; *) return 1 ;; esac; }
+
 if command -v docker >/dev/null 2>&1; then
   say "Checking: docker $plugin_name --version"
-  if ! version=$(docker "$plugin_name" --version 2>&1); then
-    reason=$(docker --help 2>&1 | grep -F -- "$plugin_name " | grep -Fi -- 'plugin candidate' | sed 's/^ *//' || true)
+  version=$(docker "$plugin_name" --version 2>&1) || true
+  if ! is_our_version "$version"; then
+    reason=$(docker --help 2>&1 | grep -F -- "plugin candidate \"$plugin_name\"" | sed 's/^ *//' || true)
     say "$version" >&2
     die 1 "installed in $lib_dir and $launcher, but docker does not run it${reason:+: $reason}"
   fi
 else
   say "Checking: $launcher --version (no docker command found)"
-  version=$("$launcher" --version 2>&1) || {
+  version=$("$launcher" --version 2>&1) || true
+  if ! is_our_version "$version"; then
     say "$version" >&2
-    die 1 "installed in $lib_dir and $launcher, but the launcher failed"
-  }
+    die 1 "installed in $lib_dir and $launcher, but the launcher does not work"
+  fi
 fi
 say "$version"
 say ""

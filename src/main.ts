@@ -3,7 +3,7 @@
 // before the plugin name), then our commands. The only place that exits.
 import yargs from 'yargs';
 import { splitArgv, type GlobalOptions } from './plugin/argv.js';
-import { metadataJson, PLUGIN_EXECUTABLE, PLUGIN_NAME } from './plugin/metadata.js';
+import { COMMAND, metadataJson, PLUGIN_EXECUTABLE, PLUGIN_NAME } from './plugin/metadata.js';
 import { toolVersion } from './version.js';
 import { checkCommand, runCheck, type CheckArgs } from './cli/check.js';
 import { runPolicies } from './cli/policies.js';
@@ -73,7 +73,7 @@ main(process.argv.slice(2)).then(
     const known = typeof (e as { exitCode?: unknown }).exitCode === 'number';
     if (isDebug(undefined)) process.stderr.write(`${e.stack ?? e.message}\n`);
     const hint = known || isDebug(undefined) ? '' : ' (internal error: run with --debug for the stack)';
-    process.stderr.write(`docker security-policy: ${e.message.replace(/\s*\n\s*/g, ' ')}${hint}\n`);
+    process.stderr.write(`${COMMAND}: ${e.message.replace(/\s*\n\s*/g, ' ')}${hint}\n`);
     process.exitCode = 2;
   },
 );

@@ -1,5 +1,6 @@
 // `check IMAGE…` and `check --archive FILE`: wires daemon → image → policies
 // → report, prints, and returns the exit code.
+import { COMMAND } from '../plugin/metadata.js';
 import { readFileSync } from 'node:fs';
 import type { Argv } from 'yargs';
 import { parseDockerfile } from '../image/dockerfile.js';
@@ -54,7 +55,7 @@ export async function runCheck(args: CheckArgs, global: GlobalOptions): Promise<
   const only = policyIds(args.policy);
   const skip = policyIds(args.skip);
   for (const id of [...only, ...skip]) {
-    if (!catalog.has(id)) throw new UsageError(`unknown policy ID ${id}; \`docker security-policy policies\` lists them`);
+    if (!catalog.has(id)) throw new UsageError(`unknown policy ID ${id}; \`${COMMAND} policies\` lists them`);
   }
   if (!Number.isFinite(args.timeout) || args.timeout < 0) throw new UsageError('--timeout takes a number of seconds (0 = no limit)');
   const engine: EngineOptions = { failOn: args.failOn, only: new Set(only), skip: new Set(skip) };
@@ -84,7 +85,7 @@ export async function runCheck(args: CheckArgs, global: GlobalOptions): Promise<
         } catch (err) {
           if (args.debug && err instanceof Error) process.stderr.write(`${err.stack}\n`);
           const message = err instanceof Error ? err.message : String(err);
-          process.stderr.write(`docker security-policy: ${ref}: ${message}\n`);
+          process.stderr.write(`${COMMAND}: ${ref}: ${message}\n`);
           results.push({ image: ref, repoTags: [], passed: false, findings: [], suppressed: [], error: message });
         }
       }

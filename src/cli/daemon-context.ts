@@ -2,6 +2,7 @@
 // dockerode. Our own per-call limits (daemon/errors.ts withTimeout, the
 // export's idle limit) replace docker-modem's socket timeout, which would
 // also cut long exports.
+import { COMMAND } from '../plugin/metadata.js';
 import Docker from 'dockerode';
 import type { GlobalOptions } from '../plugin/argv.js';
 import { resolveEndpoint, type Endpoint } from '../plugin/endpoint.js';
@@ -17,7 +18,7 @@ export interface Connection {
 export function connectDaemon(global: GlobalOptions, timeoutMs: number): Connection {
   const inputs = processInputs();
   const endpoint = resolveEndpoint(global, inputs);
-  for (const w of endpoint.warnings) process.stderr.write(`docker security-policy: warning: ${w}\n`);
+  for (const w of endpoint.warnings) process.stderr.write(`${COMMAND}: warning: ${w}\n`);
   const options = dockerodeOptions(endpoint, undefined, inputs.env);
   const docker = withoutModemEnv(() => new Docker(options));
   return { endpoint, context: { docker, endpoint: endpoint.display, timeoutMs } };

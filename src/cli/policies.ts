@@ -1,4 +1,5 @@
 // `policies` lists the catalog; `policies ID` explains one policy.
+import { COMMAND } from '../plugin/metadata.js';
 import Table from 'cli-table3';
 import { loadCatalog, type PolicyEntry } from '../policies/catalog.js';
 import { severityRank } from '../policies/engine.js';
@@ -21,7 +22,7 @@ export function runPolicies(args: PoliciesArgs): number {
   const catalog = loadCatalog();
   if (args.id) {
     const entry = catalog.get(args.id.toUpperCase());
-    if (!entry) throw new UsageError(`unknown policy ID ${args.id}; \`docker security-policy policies\` lists them`);
+    if (!entry) throw new UsageError(`unknown policy ID ${args.id}; \`${COMMAND} policies\` lists them`);
     process.stdout.write(args.format === 'json' ? JSON.stringify(entry, null, 2) + '\n' : explain(entry, args.failOn));
     return 0;
   }

@@ -4,12 +4,16 @@
 // missing or whose Vendor is empty.
 
 /**
- * The name `docker <name>` runs. The docker CLI only accepts names matching
- * ^[a-z][a-z0-9]*$ (cli-plugins/manager isValidPluginName) — see the report:
- * a hyphenated name is listed under "Invalid Plugins" and never run.
- * Everything else (argv splitting, install.sh) reads the name from here.
+ * The name `docker <name>` runs. The docker CLI only accepts plugin names
+ * matching ^[a-z][a-z0-9]*$ (cli-plugins/manager isValidPluginName): a
+ * hyphenated `security-policy` is listed under "Invalid Plugins" and never
+ * run, so the product `docker security-policy` is `docker securitypolicy`.
+ * Everything else (argv splitting, install.sh, messages) reads it from here.
  */
-export const PLUGIN_NAME = 'security-policy';
+export const PLUGIN_NAME = 'securitypolicy';
+
+/** How users type the command, for messages and hints. */
+export const COMMAND = `docker ${PLUGIN_NAME}`;
 
 /** The executable's file name in a cli-plugins directory. */
 export const PLUGIN_EXECUTABLE = `docker-${PLUGIN_NAME}`;

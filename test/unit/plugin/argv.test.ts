@@ -2,9 +2,9 @@ import test from 'ava';
 import { emptyGlobalOptions, parseBool, splitArgv } from '../../../src/plugin/argv.js';
 
 // As the docker CLI execs a plugin: its own argv minus argv[0].
-const viaDocker = (...args: string[]) => splitArgv(['security-policy', ...args]);
+const viaDocker = (...args: string[]) => splitArgv(['securitypolicy', ...args]);
 
-test('docker security-policy check img: no global options, our arguments after the name', (t) => {
+test('docker securitypolicy check img: no global options, our arguments after the name', (t) => {
   t.deepEqual(viaDocker('check', 'img'), {
     kind: 'command',
     global: emptyGlobalOptions(),
@@ -20,7 +20,7 @@ test('every docker global option before the name is read', (t) => {
     '--tls', '--tlsverify',
     '--tlscacert', 'ca', '--tlscert', 'cert', '--tlskey', 'key',
     '-D', '-l', 'debug',
-    'security-policy', 'check', 'img',
+    'securitypolicy', 'check', 'img',
   ]);
   t.deepEqual(split.global, {
     hosts: ['tcp://1.2.3.4:2375'],
@@ -38,41 +38,41 @@ test('every docker global option before the name is read', (t) => {
 });
 
 test('--context and its shorthand -c', (t) => {
-  t.is(splitArgv(['--context', 'x', 'security-policy']).global.context, 'x');
-  t.is(splitArgv(['--context=x', 'security-policy']).global.context, 'x');
-  t.is(splitArgv(['-c', 'x', 'security-policy']).global.context, 'x');
+  t.is(splitArgv(['--context', 'x', 'securitypolicy']).global.context, 'x');
+  t.is(splitArgv(['--context=x', 'securitypolicy']).global.context, 'x');
+  t.is(splitArgv(['-c', 'x', 'securitypolicy']).global.context, 'x');
 });
 
 test('--host=VALUE and --host VALUE', (t) => {
-  t.deepEqual(splitArgv(['--host=tcp://h:1', 'security-policy']).global.hosts, ['tcp://h:1']);
-  t.deepEqual(splitArgv(['--host', 'tcp://h:1', 'security-policy']).global.hosts, ['tcp://h:1']);
+  t.deepEqual(splitArgv(['--host=tcp://h:1', 'securitypolicy']).global.hosts, ['tcp://h:1']);
+  t.deepEqual(splitArgv(['--host', 'tcp://h:1', 'securitypolicy']).global.hosts, ['tcp://h:1']);
 });
 
 test('pflag shorthand forms: -H VALUE, -HVALUE, -H=VALUE', (t) => {
   for (const args of [['-H', 'tcp://h:1'], ['-Htcp://h:1'], ['-H=tcp://h:1']]) {
-    t.deepEqual(splitArgv([...args, 'security-policy', 'check']).global.hosts, ['tcp://h:1'], args.join(' '));
+    t.deepEqual(splitArgv([...args, 'securitypolicy', 'check']).global.hosts, ['tcp://h:1'], args.join(' '));
   }
 });
 
 test('pflag shorthand groups: -DH VALUE sets debug and the host; -Dl VALUE debug and the level', (t) => {
-  const a = splitArgv(['-DH', 'tcp://h:1', 'security-policy']).global;
+  const a = splitArgv(['-DH', 'tcp://h:1', 'securitypolicy']).global;
   t.true(a.debug);
   t.deepEqual(a.hosts, ['tcp://h:1']);
-  const b = splitArgv(['-Dlwarn', 'security-policy']).global;
+  const b = splitArgv(['-Dlwarn', 'securitypolicy']).global;
   t.true(b.debug);
   t.is(b.logLevel, 'warn');
 });
 
 test('repeated -H are all kept, in order (endpoint resolution rejects more than one)', (t) => {
-  t.deepEqual(splitArgv(['-H', 'a', '--host=b', 'security-policy']).global.hosts, ['a', 'b']);
+  t.deepEqual(splitArgv(['-H', 'a', '--host=b', 'securitypolicy']).global.hosts, ['a', 'b']);
 });
 
 test('boolean options take =VALUE as Go parses booleans', (t) => {
-  const g = splitArgv(['--tls=false', '--tlsverify=0', '--debug=True', 'security-policy']).global;
+  const g = splitArgv(['--tls=false', '--tlsverify=0', '--debug=True', 'securitypolicy']).global;
   t.is(g.tls, false);
   t.is(g.tlsVerify, false);
   t.true(g.debug);
-  t.false(splitArgv(['-D=false', 'security-policy']).global.debug);
+  t.false(splitArgv(['-D=false', 'securitypolicy']).global.debug);
 });
 
 test('TLS options not given stay undefined, so the environment can decide', (t) => {
@@ -82,14 +82,14 @@ test('TLS options not given stay undefined, so the environment can decide', (t) 
 });
 
 test('after the plugin name, --config and -H belong to our command', (t) => {
-  const split = splitArgv(['--config', '/docker', 'security-policy', 'check', '--config', 'policy.yaml', '-H', 'x', 'img']);
+  const split = splitArgv(['--config', '/docker', 'securitypolicy', 'check', '--config', 'policy.yaml', '-H', 'x', 'img']);
   t.is(split.global.configDir, '/docker');
   t.deepEqual(split.global.hosts, []);
   t.deepEqual(split.rest, ['check', '--config', 'policy.yaml', '-H', 'x', 'img']);
 });
 
 test('a -- before the plugin name ends docker\'s options; after it, it is ours', (t) => {
-  const before = splitArgv(['-D', '--', 'security-policy', 'check', 'img']);
+  const before = splitArgv(['-D', '--', 'securitypolicy', 'check', 'img']);
   t.true(before.viaDocker);
   t.true(before.global.debug);
   t.deepEqual(before.rest, ['check', 'img']);
@@ -97,16 +97,16 @@ test('a -- before the plugin name ends docker\'s options; after it, it is ours',
 });
 
 test('a value that looks like the plugin name is a value, not the name', (t) => {
-  const split = splitArgv(['--context', 'security-policy', 'security-policy', 'check']);
-  t.is(split.global.context, 'security-policy');
+  const split = splitArgv(['--context', 'securitypolicy', 'securitypolicy', 'check']);
+  t.is(split.global.context, 'securitypolicy');
   t.deepEqual(split.rest, ['check']);
 });
 
-test('docker help security-policy [cmd] asks for our help', (t) => {
-  t.deepEqual(splitArgv(['help', 'security-policy']).rest, ['--help']);
-  t.deepEqual(splitArgv(['-D', 'help', 'security-policy', 'check']).rest, ['check', '--help']);
-  t.deepEqual(splitArgv(['--help', 'security-policy']).rest, ['--help']);
-  t.deepEqual(splitArgv(['-h', 'security-policy', 'check']).rest, ['check', '--help']);
+test('docker help securitypolicy [cmd] asks for our help', (t) => {
+  t.deepEqual(splitArgv(['help', 'securitypolicy']).rest, ['--help']);
+  t.deepEqual(splitArgv(['-D', 'help', 'securitypolicy', 'check']).rest, ['check', '--help']);
+  t.deepEqual(splitArgv(['--help', 'securitypolicy']).rest, ['--help']);
+  t.deepEqual(splitArgv(['-h', 'securitypolicy', 'check']).rest, ['check', '--help']);
 });
 
 test('standalone: docker-security-policy check img keeps every argument', (t) => {
@@ -133,9 +133,9 @@ test('standalone: docker-looking options without the plugin name are left to our
 });
 
 test('standalone: an option docker does not have, or one missing its value, means not docker\'s form', (t) => {
-  t.false(splitArgv(['--format', 'json', 'security-policy']).viaDocker);
+  t.false(splitArgv(['--format', 'json', 'securitypolicy']).viaDocker);
   t.false(splitArgv(['-H']).viaDocker);
-  t.false(splitArgv(['--tls=maybe', 'security-policy']).viaDocker);
+  t.false(splitArgv(['--tls=maybe', 'securitypolicy']).viaDocker);
 });
 
 test('docker-cli-plugin-metadata as first argument is the metadata query', (t) => {
@@ -150,8 +150,8 @@ test('docker-cli-plugin-metadata anywhere else is an ordinary argument', (t) => 
 
 test('the docker CLI\'s own command name is passed on from DOCKER_CLI_PLUGIN_ORIGINAL_CLI_COMMAND', (t) => {
   const env = { DOCKER_CLI_PLUGIN_ORIGINAL_CLI_COMMAND: '/usr/bin/docker' };
-  t.is(splitArgv(['security-policy', 'check'], { env }).dockerCliCommand, '/usr/bin/docker');
-  t.is(splitArgv(['security-policy', 'check'], { env: {} }).dockerCliCommand, undefined);
+  t.is(splitArgv(['securitypolicy', 'check'], { env }).dockerCliCommand, '/usr/bin/docker');
+  t.is(splitArgv(['securitypolicy', 'check'], { env: {} }).dockerCliCommand, undefined);
 });
 
 test('the plugin name can be changed in one place', (t) => {

@@ -1,7 +1,7 @@
 // Builds docker CLI configuration directories on disk for the plugin tests:
 // config.json and contexts laid out as `docker context create` writes them.
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -15,16 +15,27 @@ export function fixturePath(name: string): string {
   return new URL(name, TLS_FIXTURES).pathname;
 }
 
+const created: string[] = [];
+process.on('exit', () => {
+  for (const dir of created) rmSync(dir, { recursive: true, force: true });
+});
+
+function makeTemp(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  created.push(dir);
+  return dir;
+}
+
 /** A fresh home directory; its docker config dir is `<home>/.docker`. */
 export function tempHome(): { homeDir: string; dockerDir: string } {
-  const homeDir = mkdtempSync(join(tmpdir(), 'dsp-plugin-home-'));
+  const homeDir = makeTemp('dsp-plugin-home-');
   const dockerDir = join(homeDir, '.docker');
   mkdirSync(dockerDir);
   return { homeDir, dockerDir };
 }
 
 export function tempDir(prefix = 'dsp-plugin-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  return makeTemp(prefix);
 }
 
 export function writeConfigJson(configDir: string, content: unknown): void {
