@@ -50,6 +50,9 @@ const OPTIONAL = new Set(['ARG', 'ONBUILD']);
 export function matchDockerfile(history: HistoryStep[], stage: DockerfileStage, path: string): DockerfileMatch | null {
   const lines = new Map<number, number>();
   let h = history.length - 1;
+  // `docker build --label` adds trailing LABEL steps (classic builder) that no Dockerfile line wrote.
+  const lastKeyword = stage.instructions[stage.instructions.length - 1]?.keyword;
+  if (lastKeyword !== 'LABEL') while (h >= 0 && history[h].instruction?.keyword === 'LABEL') h--;
   for (let d = stage.instructions.length - 1; d >= 0; d--) {
     const want = stage.instructions[d];
     const have = history[h]?.instruction?.keyword;

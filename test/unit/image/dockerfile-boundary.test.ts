@@ -191,3 +191,19 @@ test('nearestLocalBase picks the longest strict prefix', (t) => {
   t.is(nearestLocalBase(IMAGE, candidates)?.id, 'b2');
   t.is(nearestLocalBase(IMAGE, candidates.slice(2)), undefined);
 });
+
+test('matchDockerfile skips the trailing LABEL steps that `docker build --label` adds (classic builder)', (t) => {
+  const steps = buildSteps(
+    [
+      { created: '', createdBy: '', comment: 'Imported from -', emptyLayer: false },
+      { created: '', createdBy: '/bin/sh -c #(nop) WORKDIR /app', comment: '', emptyLayer: true },
+      { created: '', createdBy: '/bin/sh -c #(nop)  CMD ["app"]', comment: '', emptyLayer: true },
+      { created: '', createdBy: '/bin/sh -c #(nop)  LABEL build=42', comment: '', emptyLayer: true },
+    ],
+    ['sha256:' + '0'.repeat(64)],
+  ).history;
+  const [stage] = parseDockerfile('FROM base\nWORKDIR /app\nCMD ["app"]\n');
+  const match = matchDockerfile(steps, stage, 'Dockerfile');
+  t.is(match?.boundary.ownFrom, 1);
+  t.deepEqual([...(match?.lines ?? new Map())].sort(), [[1, 2], [2, 3]]);
+});
