@@ -97,7 +97,7 @@ export function parseEntry(file: string, name: string, text: string): PolicyEntr
     throw new CatalogError(file, `unknown field${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (allowed: ${FIELDS.join(', ')})`);
   }
 
-  const text_ = (field: (typeof FIELDS)[number]): string => {
+  const str = (field: (typeof FIELDS)[number]): string => {
     const value = obj[field];
     if (value === undefined || value === null) throw new CatalogError(file, `missing field "${field}"`);
     if (typeof value !== 'string' || value.trim() === '') {
@@ -106,18 +106,18 @@ export function parseEntry(file: string, name: string, text: string): PolicyEntr
     return value.trim();
   };
   const oneOf = (field: (typeof FIELDS)[number], allowed: readonly string[]): string => {
-    const value = text_(field);
+    const value = str(field);
     if (!allowed.includes(value)) {
       throw new CatalogError(file, `"${field}" must be one of ${allowed.join(', ')} (got "${value}")`);
     }
     return value;
   };
 
-  const id = text_('id');
+  const id = str('id');
   if (!/^SQ\d{5}$/.test(id)) throw new CatalogError(file, `"id" must look like SQ40101 (got "${id}")`);
   if (name !== `${id}.yaml`) throw new CatalogError(file, `"id" is ${id} but the file is named ${name}; name it ${id}.yaml`);
 
-  const priority = text_('priority');
+  const priority = str('priority');
   if (!/^P[0-4]$/.test(priority)) throw new CatalogError(file, `"priority" must be one of P0, P1, P2, P3, P4 (got "${priority}")`);
 
   const refs = obj.references;
@@ -134,13 +134,13 @@ export function parseEntry(file: string, name: string, text: string): PolicyEntr
 
   return {
     id,
-    title: text_('title'),
+    title: str('title'),
     severity: oneOf('severity', SEVERITIES) as Severity,
     priority,
     effort: oneOf('effort', EFFORTS),
-    category: text_('category'),
-    description: text_('description'),
-    remediation: text_('remediation'),
+    category: str('category'),
+    description: str('description'),
+    remediation: str('remediation'),
     references,
   };
 }

@@ -101,7 +101,38 @@ function joinPath(base: string, rel: string): string {
 
 /** How a step reads in messages and locations: its instruction, or the raw `created_by`. */
 export function stepDisplay(step: HistoryStep): string {
-  return step.instruction?.display ?? (step.createdBy.trim() || '(no command recorded)');
+  const instruction = step.instruction;
+  if (instruction?.keyword === 'HEALTHCHECK') return healthcheckDisplay(instruction) ?? instruction.display;
+  return instruction?.display ?? (step.createdBy.trim() || '(no command recorded)');
+}
+
+const HEALTHCHECK_DURATIONS = ['interval', 'timeout', 'start-period', 'start-interval'];
+
+/**
+ * A HEALTHCHECK step as it was written: `HEALTHCHECK --interval=30s CMD curl -f http://localhost/`
+ * rather than the builders' Go struct dump. Undefined when the text is not understood.
+ */
+export function healthcheckDisplay(instruction: Instruction): string | undefined {
+  const test = healthcheckTestOf(instruction);
+  if (!test || test.length === 0) return undefined;
+  if (test[0] === 'NONE') return 'HEALTHCHECK NONE';
+  const args = instruction.args.trim();
+  const rest = args.slice(closingBracket(args, 2) + 1);
+  const options: string[] = [];
+  const durations = [...rest.matchAll(/"([^"]*)"/g)].map((m) => m[1] ?? '');
+  durations.forEach((d, i) => {
+    const name = HEALTHCHECK_DURATIONS[i];
+    if (name && d && d !== '0s') options.push(`--${name}=${d}`);
+  });
+  const retries = /'\\x([0-9a-fA-F]{2})'|'(.)'|\s(\d+)\}?\s*$/.exec(rest);
+  const retryCount = retries
+    ? retries[1] !== undefined ? parseInt(retries[1], 16) : retries[2] !== undefined ? retries[2].charCodeAt(0) : Number(retries[3])
+    : 0;
+  if (retryCount > 0) options.push(`--retries=${retryCount}`);
+  const command =
+    test[0] === 'CMD-SHELL' ? `CMD ${test.slice(1).join(' ')}` : test[0] === 'CMD' ? `CMD ${JSON.stringify(test.slice(1))}` : undefined;
+  if (!command) return undefined;
+  return ['HEALTHCHECK', ...options, command].join(' ');
 }
 
 /** `{ kind: 'history' }` location of a step. */

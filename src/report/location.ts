@@ -1,5 +1,6 @@
 // A finding's location in words: the config field, the build step, or the
 // file with its layer and step, plus the Dockerfile line when known.
+import path from 'node:path';
 import type { Finding } from '../policies/engine.js';
 import { printable, shortId, shorten } from './terminal-text.js';
 
@@ -19,7 +20,8 @@ export function describeLocation(location: Finding['location'], width = 80): str
       if (location.historyIndex !== undefined) parts.push(step(location.historyIndex, location.instruction, width));
       break;
   }
-  if (location.dockerfile) parts.push(`${location.dockerfile.path}:${location.dockerfile.line}`);
+  // The file name is enough in a table cell; JSON and SARIF keep the whole path.
+  if (location.dockerfile) parts.push(`${path.basename(location.dockerfile.path)}:${location.dockerfile.line}`);
   return printable(parts.join('\n'));
 }
 

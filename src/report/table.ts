@@ -81,7 +81,7 @@ function findingsTable(findings: Finding[], options: TableOptions, paint: Paint)
     table.push([
       `${action}\n${f.severity}${marker}`,
       f.policy,
-      `${printable(f.title)}\n${paint('dim', printable(f.message))}`,
+      printable(f.message),
       describeLocation(f.location, locW),
       shortFix(f.remediation),
     ]);
@@ -89,8 +89,9 @@ function findingsTable(findings: Finding[], options: TableOptions, paint: Paint)
   return table.toString();
 }
 
-/** The first paragraph of the remediation: what to do, not the whole lesson. */
+/** The first sentence of the remediation: what to do, not the whole lesson (`policies ID` has the rest). */
 export function shortFix(remediation: string): string {
-  const first = remediation.trim().split(/\n\s*\n/)[0] ?? '';
-  return first.replace(/\s*\n\s*/g, ' ').trim();
+  const paragraph = (remediation.trim().split(/\n\s*\n/)[0] ?? '').replace(/\s*\n\s*/g, ' ').trim();
+  const sentence = /^.*?[.!?](?=\s|$)/.exec(paragraph)?.[0] ?? paragraph;
+  return sentence.replace(/:$/, '.');
 }

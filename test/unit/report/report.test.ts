@@ -69,7 +69,8 @@ test('the table shows each finding with its policy, where it is and the first pa
   t.regex(out, /\/bin\/su/);
   t.regex(out, /inherited/);
   t.regex(out, /Remove EXPOSE 22 and the SSH\s[│ ]*/);
-  t.notRegex(out, /docker exec instead/);
+  t.notRegex(out, /docker exec instead/, 'only the first sentence of the fix');
+  t.regex(out, /exposes 22\/tcp \(SSH\)/);
   t.regex(out, /1 image checked, 1 failing, 0 passing/);
   t.notRegex(out, /\u001b\[/, 'no escape codes without colour');
 });
@@ -94,6 +95,7 @@ test('terminal escape sequences from an image are shown, not obeyed', (t) => {
   t.false(out.includes('\u001b'));
 });
 
-test('shortFix keeps the first paragraph on one line', (t) => {
-  t.is(shortFix('Add a USER\ninstruction.\n\nMore text.'), 'Add a USER instruction.');
+test('shortFix keeps the first sentence, on one line', (t) => {
+  t.is(shortFix('Add a USER\ninstruction. Then rebuild.\n\nMore text.'), 'Add a USER instruction.');
+  t.is(shortFix('Strip the bits late in the Dockerfile:\n\n```\nRUN chmod\n```'), 'Strip the bits late in the Dockerfile.');
 });

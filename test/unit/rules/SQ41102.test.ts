@@ -1,0 +1,61 @@
+import test from 'ava';
+import { ALPINE_BASE, DEBIAN_BASE, findingsOf } from '../helpers/facts.js';
+
+test('SQ41102 fires on ADD of a URL in the own build, naming the URL and the step', (t) => {
+  const [f, ...rest] = findingsOf('SQ41102', { history: [...DEBIAN_BASE, 'ADD https://x/y.tgz /opt/ # buildkit'] });
+  t.is(rest.length, 0);
+  t.deepEqual(f!.location, { kind: 'history', index: 2, instruction: 'ADD https://x/y.tgz /opt/' });
+  t.false(f!.inherited);
+  t.is(f!.message, 'Uses ADD at step 2 (ADD https://x/y.tgz /opt/) to /opt/: downloads https://x/y.tgz at build time (the remote content can change)');
+});
+
+test('SQ41102 fires on ADD of a git repository', (t) => {
+  const [f] = findingsOf('SQ41102', { history: [...ALPINE_BASE, 'ADD git@github.com:acme/tool.git /src # buildkit'] });
+  t.regex(f!.message, /clones git@github\.com:acme\/tool\.git at build time/);
+});
+
+test('SQ41102 fires on ADD of a local tar archive, saying it is auto-extracted', (t) => {
+  const [f] = findingsOf('SQ41102', { history: [...ALPINE_BASE, 'ADD --chown=app app.tar.gz /srv/ # buildkit'] });
+  t.regex(f!.message, /auto-extracts app\.tar\.gz/);
+});
+
+test('SQ41102 fires on a classic-builder ADD, which records only a content hash', (t) => {
+  const [f] = findingsOf('SQ41102', { history: [...DEBIAN_BASE, '/bin/sh -c #(nop) ADD file:0a1b2c3d in /app/ '] });
+  t.regex(f!.message, /Uses ADD at step 2 \(ADD file:0a1b2c3d in \/app\/\) to \/app\/: adds build-context content \(the classic builder records only its hash\)/);
+});
+
+test('SQ41102 reports each own ADD step separately', (t) => {
+  const findings = findingsOf('SQ41102', {
+    history: [...DEBIAN_BASE, 'ADD conf /etc/app/ # buildkit', 'RUN /bin/sh -c make # buildkit', 'ADD bin /usr/local/bin/ # buildkit'],
+  });
+  t.deepEqual(findings.map((f) => f.location.kind === 'history' && f.location.index), [2, 4]);
+});
+
+test('SQ41102 fires on an ADD to / that is not the first layer', (t) => {
+  const [f] = findingsOf('SQ41102', { history: [...DEBIAN_BASE, 'ADD overlay.tar / # buildkit'] });
+  t.truthy(f);
+});
+
+test('SQ41102 does not fire on the rootfs ADD to / that made layer 0, even with the boundary unknown', (t) => {
+  t.deepEqual(
+    findingsOf('SQ41102', {
+      history: ['/bin/sh -c #(nop) ADD file:3b5e4c8ad0e1f2a7c6d9 in / ', '/bin/sh -c #(nop)  CMD ["bash"]', 'COPY app /app # buildkit'],
+      boundarySource: 'unknown',
+    }),
+    [],
+  );
+  t.deepEqual(findingsOf('SQ41102', { history: ['ADD rootfs.tar.xz / # buildkit', 'CMD ["/bin/sh"]'], boundarySource: 'dockerfile' }), []);
+});
+
+test('SQ41102 reports an ADD step of the base image marked inherited (so it warns; the fix lies in the base)', (t) => {
+  const [f, ...rest] = findingsOf('SQ41102', {
+    history: [...DEBIAN_BASE, { createdBy: 'ADD https://x/y.tgz /opt/ # buildkit', inherited: true }, 'COPY app /app # buildkit'],
+  });
+  t.is(rest.length, 0);
+  t.true(f!.inherited);
+  t.regex(f!.message, /^Uses ADD at the base image's step 2 \(ADD https:\/\/x\/y\.tgz \/opt\/\) to \/opt\/: downloads/);
+});
+
+test('SQ41102 does not fire on COPY', (t) => {
+  t.deepEqual(findingsOf('SQ41102', { history: [...DEBIAN_BASE, 'COPY app.tar.gz /opt/ # buildkit', '/bin/sh -c #(nop) COPY file:0a1b2c in /x '] }), []);
+});
