@@ -64,16 +64,21 @@ function isDebug(global: GlobalOptions | undefined): boolean {
   return global?.debug === true || process.argv.includes('--debug') || process.env.DSP_DEBUG === '1';
 }
 
+// Exit once the output is flushed: a request abandoned after a timeout (or an
+// export stopped early) must not keep the process alive.
+function exitWhenFlushed(code: number): void {
+  process.exitCode = code;
+  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+}
+
 main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
+  (code) => exitWhenFlushed(code),
   (err: unknown) => {
     const e = err instanceof Error ? err : new Error(String(err));
     const known = typeof (e as { exitCode?: unknown }).exitCode === 'number';
     if (isDebug(undefined)) process.stderr.write(`${e.stack ?? e.message}\n`);
     const hint = known || isDebug(undefined) ? '' : ' (internal error: run with --debug for the stack)';
     process.stderr.write(`${COMMAND}: ${e.message.replace(/\s*\n\s*/g, ' ')}${hint}\n`);
-    process.exitCode = 2;
+    exitWhenFlushed(2);
   },
 );

@@ -12,21 +12,25 @@
 //     boundarySource: 'local-image',
 //   });
 //
-// created_by is parsed with the real parseCreatedBy; whether a step made a
-// layer defaults to what the builder does (RUN/COPY/ADD and imports do, the
-// rest do not), and layers are numbered in step order. Steps are inherited
-// when before `ownFrom` (default: after the last step marked inherited).
+// The steps go through the facts builder's own buildSteps (created_by parsed
+// with the real parseCreatedBy) and markInherited. Whether a step made a
+// layer (`empty_layer`) defaults to what the builders do (RUN/COPY/ADD and
+// imports do, the rest do not), and layers are numbered in step order with
+// diffIDs from diffIdOf. Steps are inherited when before `ownFrom` (default:
+// after the last step marked inherited).
 import type {
   BaseBoundary,
   FileFact,
   FileIndex,
   FileType,
-  HistoryStep,
   ImageConfig,
   ImageFacts,
-  LayerFact,
 } from '../../../src/image/facts.js';
+import { createHash } from 'node:crypto';
+import { buildSteps, markInherited, type HistoryEntry } from '../../../src/image/history.js';
 import { parseCreatedBy } from '../../../src/image/instruction.js';
+import { fileIndexOf } from '../../../src/image/merge.js';
+import { UNKNOWN_BOUNDARY } from '../../../src/image/boundary.js';
 import type { RawFinding } from '../../../src/policies/rule.js';
 import { allRules } from '../../../src/policies/rules/index.js';
 
@@ -36,7 +40,10 @@ export interface StepSpec {
   inherited?: boolean;
   /** Default: true for RUN, COPY, ADD and steps without an instruction (imports), else false. */
   makesLayer?: boolean;
+  /** The image config's `empty_layer`: the opposite of `makesLayer` (give one or the other). */
+  emptyLayer?: boolean;
   created?: string;
+  /** Default: `buildkit.dockerfile.v0` for BuildKit steps, `Imported from -` for an empty created_by (docker import). */
   comment?: string;
 }
 
@@ -85,6 +92,14 @@ export const ALPINE_BASE: readonly StepSpec[] = [
   { createdBy: '/bin/sh -c #(nop)  CMD ["/bin/sh"]', inherited: true, created: '2024-01-27T00:00:01Z' },
 ];
 
+/** A `docker import` root filesystem, inherited: empty created_by, comment `Imported from -`, layer 0. */
+export const IMPORTED_BASE: readonly StepSpec[] = [{ createdBy: '', inherited: true, created: '2024-01-05T00:00:00Z' }];
+
+/** A 64-hex content hash as the classic builder records sources: `file:${contentHash('app')}`. */
+export function contentHash(seed: string): string {
+  return createHash('sha256').update(seed).digest('hex');
+}
+
 /** `sha256:000…0<n>`: the diffID makeFacts gives layer n. */
 export function diffIdOf(layerIndex: number): string {
   return `sha256:${(layerIndex + 1).toString(16).padStart(64, '0')}`;
@@ -100,26 +115,26 @@ export function makeFacts(spec: FactsSpec = {}): ImageFacts {
   });
   const ownFrom = spec.ownFrom ?? lastInherited + 1;
 
-  const history: HistoryStep[] = [];
-  const layers: LayerFact[] = [];
-  steps.forEach((s, index) => {
+  // The facts builder's own path: history entries (with empty_layer, as the archive's config
+  // records it) → buildSteps → markInherited.
+  const entries: HistoryEntry[] = steps.map((s) => {
     const instruction = parseCreatedBy(s.createdBy);
-    const makesLayer = s.makesLayer ?? (instruction === null || LAYER_KEYWORDS.has(instruction.keyword));
-    const inherited = s.inherited ?? index < ownFrom;
-    const step: HistoryStep = {
-      index,
-      createdBy: s.createdBy,
-      created: s.created ?? '',
-      comment: s.comment ?? (instruction?.builder === 'buildkit' ? 'buildkit.dockerfile.v0' : ''),
-      instruction,
-      makesLayer,
-      inherited,
-    };
-    if (makesLayer) {
-      step.layerIndex = layers.length;
-      layers.push({ index: layers.length, diffId: diffIdOf(layers.length), size: 0, historyIndex: index, inherited });
-    }
-    history.push(step);
+    const makesLayer =
+      s.makesLayer ?? (s.emptyLayer !== undefined ? !s.emptyLayer : instruction === null || LAYER_KEYWORDS.has(instruction.keyword));
+    const defaultComment =
+      instruction?.builder === 'buildkit' ? 'buildkit.dockerfile.v0' : s.createdBy.trim() === '' ? 'Imported from -' : '';
+    return { createdBy: s.createdBy, created: s.created ?? '', comment: s.comment ?? defaultComment, emptyLayer: !makesLayer };
+  });
+  const layerCount = entries.filter((e) => !e.emptyLayer).length;
+  const diffIds = Array.from({ length: layerCount }, (_v, i) => diffIdOf(i));
+  const { history, layers } = buildSteps(entries, diffIds);
+  markInherited(history, layers, ownFrom);
+  // An explicit `inherited` on a step wins over ownFrom (and carries over to its layer).
+  steps.forEach((s, index) => {
+    const step = history[index];
+    if (s.inherited === undefined || !step) return;
+    step.inherited = s.inherited;
+    if (step.layerIndex !== undefined && layers[step.layerIndex]) layers[step.layerIndex]!.inherited = s.inherited;
   });
 
   const files = new Map<string, FileFact>();
@@ -144,13 +159,7 @@ export function makeFacts(spec: FactsSpec = {}): ImageFacts {
     if (f.linkTarget !== undefined) fact.linkTarget = f.linkTarget;
     files.set(f.path, fact);
   }
-  const fileIndex: FileIndex = {
-    get: (path) => files.get(path),
-    values: () => files.values(),
-    get size() {
-      return files.size;
-    },
-  };
+  const fileIndex: FileIndex = fileIndexOf(files.values());
 
   const contents = new Map<string, Buffer>();
   for (const [path, value] of Object.entries(spec.contents ?? {})) {
@@ -172,6 +181,8 @@ export function makeFacts(spec: FactsSpec = {}): ImageFacts {
       ownFrom,
     },
   };
+  // As the facts builder reports it: an unknown boundary carries its note.
+  if (facts.baseBoundary.source === 'unknown' && UNKNOWN_BOUNDARY.note) facts.baseBoundary.note = UNKNOWN_BOUNDARY.note;
   if (spec.dockerfileLines) facts.dockerfileLines = spec.dockerfileLines;
   return facts;
 }
