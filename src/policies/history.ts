@@ -149,6 +149,7 @@ export function configLocation(field: string, step?: HistoryStep): Location {
 /** `step 7 (ADD app.tar /app)`, for messages. */
 export function describeStep(step: HistoryStep): string {
   // Messages stay short: the location carries the whole instruction.
+  if (!step.instruction && !step.createdBy.trim()) return `step ${step.index} (no command recorded)`;
   const display = stepDisplay(step);
   return `step ${step.index} (${display.length > 60 ? display.slice(0, 59) + '…' : display})`;
 }

@@ -162,7 +162,8 @@ export const remoteAccessPorts: Rule = {
 
     for (const { service, port, key } of exposed) {
       const step = exposeStep(facts, port);
-      const via = key === port ? '' : ` through the range ${key}`;
+      const range = parsePortSpec(key);
+      const via = range && range.from !== range.to ? ` through the range ${key}` : '';
       const daemon = daemons.find((d) => service.daemon.test(d.program));
       const alsoStarts = daemon ? `; its ${daemon.field} also starts ${daemon.program}` : '';
       findings.push({

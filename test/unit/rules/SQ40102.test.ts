@@ -1,5 +1,5 @@
 import test from 'ava';
-import { DEBIAN_BASE, diffIdOf, findingsOf } from '../helpers/facts.js';
+import { DEBIAN_BASE, IMPORTED_BASE, diffIdOf, findingsOf } from '../helpers/facts.js';
 
 const HISTORY = [...DEBIAN_BASE, 'RUN /bin/sh -c chmod u+s /usr/local/bin/tool # buildkit', 'COPY app /app # buildkit'];
 
@@ -97,4 +97,55 @@ test('SQ40102 does not fire on symlinks, devices or files whose bit a late chmod
 
 test('SQ40102 reports nothing when the layers were not read', (t) => {
   t.deepEqual(findingsOf('SQ40102', { history: HISTORY, files: [{ path: '/usr/bin/su', mode: 0o4755 }], layersRead: false }), []);
+});
+
+test('SQ40102 fires on a file made setuid by a classic RUN chmod u+s and points at that RUN step', (t) => {
+  const [f] = findingsOf('SQ40102', {
+    history: [...DEBIAN_BASE, '/bin/sh -c chmod u+s /x'],
+    files: [{ path: '/x', mode: 0o4755, layerIndex: 1 }],
+  });
+  t.is(f!.message, '/x is setuid (mode 4755, owner 0:0; runs as root whoever starts it); written by layer 1, step 2 (RUN chmod u+s /x)');
+  t.deepEqual(f!.location, { kind: 'file', path: '/x', layer: diffIdOf(1), layerIndex: 1, historyIndex: 2, instruction: 'RUN chmod u+s /x' });
+  t.false(f!.inherited);
+});
+
+test('SQ40102 names a non-root owner: a setuid file owned by uid 1000 runs as uid 1000', (t) => {
+  const [f] = findingsOf('SQ40102', { history: HISTORY, files: [{ path: '/opt/app/helper', mode: 0o4750, uid: 1000, gid: 1000, layerIndex: 2 }] });
+  t.regex(f!.message, /^\/opt\/app\/helper is setuid \(mode 4750, owner 1000:1000; runs as uid 1000 whoever starts it\)/);
+});
+
+test('SQ40102 fires on setuid /bin/su of an imported root filesystem, marked inherited, naming the import step', (t) => {
+  const [f] = findingsOf('SQ40102', {
+    history: [...IMPORTED_BASE, 'COPY a rel/ # buildkit'],
+    files: [{ path: '/bin/su', mode: 0o4755, layerIndex: 0 }],
+  });
+  t.true(f!.inherited);
+  t.is(f!.message, '/bin/su is setuid (mode 4755, owner 0:0; runs as root whoever starts it); written by layer 0, step 0 (no command recorded)');
+  t.deepEqual(f!.location, { kind: 'file', path: '/bin/su', layer: diffIdOf(0), layerIndex: 0, historyIndex: 0, instruction: '(no command recorded)' });
+});
+
+test('SQ40102 treats a base file that the own build rewrote as own (the layer that last wrote it decides)', (t) => {
+  const [f] = findingsOf('SQ40102', {
+    history: HISTORY,
+    files: [{ path: '/usr/bin/passwd', mode: 0o4755, layerIndex: 1 }],
+  });
+  t.false(f!.inherited);
+  t.regex(f!.message, /written by layer 1, step 2 \(RUN chmod u\+s \/usr\/local\/bin\/tool\)$/);
+});
+
+test('SQ40102 stays silent on a hardlink to a plain file, even if the link header carries a setuid bit', (t) => {
+  t.deepEqual(
+    findingsOf('SQ40102', {
+      history: HISTORY,
+      files: [
+        { path: '/usr/bin/perl', mode: 0o755 },
+        { path: '/usr/bin/perl5.36', type: 'hardlink', linkTarget: '/usr/bin/perl', mode: 0o4755, layerIndex: 1 },
+      ],
+    }),
+    [],
+  );
+});
+
+test('SQ40102 reports nothing when the layers were not read, even for setgid files', (t) => {
+  t.deepEqual(findingsOf('SQ40102', { history: HISTORY, files: [{ path: '/usr/bin/wall', mode: 0o2755, gid: 5 }], layersRead: false }), []);
 });

@@ -136,3 +136,102 @@ test('started programs: wrappers skipped, each command of a shell script conside
   t.deepEqual(startedPrograms(['cmd', '/S', '/C', 'xrdp.exe']), ['xrdp.exe']);
   t.deepEqual(startedPrograms([]), []);
 });
+
+// Classic builder (engine 20.10): the EXPOSE step keeps the words as written (ranges
+// kept, sorted); Config.ExposedPorts holds the expanded port/proto keys.
+const CLASSIC_EXPOSE = '/bin/sh -c #(nop)  EXPOSE 20-23 22 2222 3389/udp 513';
+const CLASSIC_SPEC = {
+  config: { ExposedPorts: ports(['20/tcp', '21/tcp', '22/tcp', '23/tcp', '2222/tcp', '3389/udp', '513/tcp']) },
+  history: [...DEBIAN_BASE, CLASSIC_EXPOSE, '/bin/sh -c #(nop)  CMD ["sh" "-c" "x"]'],
+};
+
+test('SQ40104 fires on EXPOSE 22 and points at the EXPOSE step (classic, ranges kept)', (t) => {
+  const [f, ...rest] = findingsOf('SQ40104', CLASSIC_SPEC);
+  t.is(rest.length, 0);
+  t.deepEqual(f!.location, {
+    kind: 'config',
+    field: 'Config.ExposedPorts',
+    historyIndex: 2,
+    instruction: 'EXPOSE 20-23 22 2222 3389/udp 513',
+  });
+  t.deepEqual(f!.subject, { port: '22/tcp' });
+  t.is(
+    f!.message,
+    'Exposes 22/tcp (SSH: a remote shell into the container, often with baked-in keys); set by step 2 (EXPOSE 20-23 22 2222 3389/udp 513)',
+  );
+});
+
+test('one classic EXPOSE 20-23 22 2222 3389/udp 513 fires FTP, SSH, Telnet, rlogin and RDP, each at the EXPOSE step', (t) => {
+  const findings = portRule.evaluate(makeFacts(CLASSIC_SPEC));
+  t.deepEqual(
+    findings.map((f) => [f.policy, f.subject?.port]),
+    [
+      ['SQ40103', '21/tcp'],
+      ['SQ40104', '22/tcp'],
+      ['SQ40105', '23/tcp'],
+      ['SQ40106', '513/tcp'],
+      ['SQ40108', '3389/udp'],
+    ],
+  );
+  t.true(findings.every((f) => f.location.kind === 'config' && f.location.historyIndex === 2 && !f.inherited));
+});
+
+test('SQ40103 fires on BuildKit EXPOSE map[20/tcp:{} 21/tcp:{}] (expanded) and only for 21', (t) => {
+  const findings = portRule.evaluate(
+    makeFacts({ config: { ExposedPorts: ports(['20/tcp', '21/tcp']) }, history: [...ALPINE_BASE, 'EXPOSE map[20/tcp:{} 21/tcp:{}]'] }),
+  );
+  t.deepEqual(findings.map((f) => [f.policy, f.subject?.port]), [['SQ40103', '21/tcp']]);
+  t.deepEqual(findings[0]!.location, { kind: 'config', field: 'Config.ExposedPorts', historyIndex: 2, instruction: 'EXPOSE 20/tcp 21/tcp' });
+});
+
+test('SQ40103 fires on a bare ExposedPorts key ("21", tcp per the OCI spec) without calling it a range', (t) => {
+  const [f] = findingsOf('SQ40103', { config: { ExposedPorts: ports(['21']) } });
+  t.deepEqual(f!.subject, { port: '21/tcp' });
+  t.is(f!.message, 'Exposes 21/tcp (FTP: logins and files travel in clear text)');
+});
+
+test('SQ40105 fires on 23/tcp exposed through a range key, naming the range', (t) => {
+  const [f] = findingsOf('SQ40105', { config: { ExposedPorts: ports(['20-23/tcp']) } });
+  t.is(f!.message, 'Exposes 23/tcp (Telnet: logins travel in clear text) through the range 20-23/tcp');
+});
+
+test('SQ40107 stays silent on 514/udp (syslog)', (t) => {
+  t.deepEqual(
+    findingsOf('SQ40107', { config: { ExposedPorts: ports(['514/udp']) }, history: [...DEBIAN_BASE, 'EXPOSE map[514/udp:{}]'] }),
+    [],
+  );
+});
+
+test('SQ40107 fires on 514/tcp (rsh) and points at the EXPOSE step', (t) => {
+  const [f] = findingsOf('SQ40107', { config: { ExposedPorts: ports(['514/tcp']) }, history: [...DEBIAN_BASE, '/bin/sh -c #(nop)  EXPOSE 514'] });
+  t.deepEqual(f!.subject, { port: '514/tcp' });
+  t.deepEqual(f!.location, { kind: 'config', field: 'Config.ExposedPorts', historyIndex: 2, instruction: 'EXPOSE 514' });
+});
+
+test('SQ40106 stays silent on 513/udp (rwho)', (t) => {
+  t.deepEqual(findingsOf('SQ40106', { config: { ExposedPorts: ports(['513/udp']) }, history: ['/bin/sh -c #(nop)  EXPOSE 513/udp'] }), []);
+});
+
+test('SQ40108 fires on 3389/udp alone', (t) => {
+  const [f, ...rest] = findingsOf('SQ40108', { config: { ExposedPorts: ports(['3389/udp']) }, history: ['EXPOSE map[3389/udp:{}]'] });
+  t.is(rest.length, 0);
+  t.deepEqual(f!.subject, { port: '3389/udp' });
+  t.is(f!.location.kind === 'config' ? f!.location.instruction : '', 'EXPOSE 3389/udp');
+});
+
+test('SQ40104 stays silent on 2222 (SSH moved to another port) and SQ40103 on 20 (FTP data)', (t) => {
+  const spec = { config: { ExposedPorts: ports(['2222/tcp', '20/tcp']) }, history: ['/bin/sh -c #(nop)  EXPOSE 20 2222'] };
+  t.deepEqual(findingsOf('SQ40104', spec), []);
+  t.deepEqual(findingsOf('SQ40103', spec), []);
+});
+
+test('SQ40104 reports an EXPOSE 22 inherited from the base image, marked inherited, although the own build exposes 8080', (t) => {
+  const [f, ...rest] = findingsOf('SQ40104', {
+    config: { ExposedPorts: ports(['22/tcp', '8080/tcp']) },
+    history: [...DEBIAN_BASE, { createdBy: '/bin/sh -c #(nop)  EXPOSE 22', inherited: true }, 'EXPOSE map[8080/tcp:{}]'],
+  });
+  t.is(rest.length, 0);
+  t.true(f!.inherited);
+  t.deepEqual(f!.location, { kind: 'config', field: 'Config.ExposedPorts', historyIndex: 2, instruction: 'EXPOSE 22' });
+  t.is(f!.message, 'Exposes 22/tcp (SSH: a remote shell into the container, often with baked-in keys); set by the base image at step 2 (EXPOSE 22)');
+});

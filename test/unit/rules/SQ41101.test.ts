@@ -1,5 +1,5 @@
 import test from 'ava';
-import { DEBIAN_BASE, findingsOf } from '../helpers/facts.js';
+import { DEBIAN_BASE, IMPORTED_BASE, findingsOf } from '../helpers/facts.js';
 
 const CURL = `HEALTHCHECK &{["CMD-SHELL" "curl -f http://localhost/"] "30s" "3s" "0s" "0s" '\\x03'}`;
 
@@ -59,4 +59,34 @@ test('SQ41101 does not fire when the HEALTHCHECK is inherited from the base imag
     }),
     [],
   );
+});
+
+test('SQ41101 fires when the own build turns an inherited probe off with a classic HEALTHCHECK NONE', (t) => {
+  const [f, ...rest] = findingsOf('SQ41101', {
+    config: { Healthcheck: { Test: ['NONE'] } },
+    history: [
+      ...DEBIAN_BASE,
+      { createdBy: `/bin/sh -c #(nop)  HEALTHCHECK &{["CMD-SHELL" "curl -f http://localhost/"] "30s" "3s" "0s" '\\x03'}`, inherited: true },
+      `/bin/sh -c #(nop)  HEALTHCHECK &{["NONE"] "0s" "0s" "0s" '\\x00'}`,
+    ],
+  });
+  t.is(rest.length, 0);
+  t.false(f!.inherited);
+  t.deepEqual(f!.location, { kind: 'config', field: 'Config.Healthcheck', historyIndex: 3, instruction: 'HEALTHCHECK NONE' });
+});
+
+test('SQ41101 stays silent when the own build replaces an inherited HEALTHCHECK NONE with a probe', (t) => {
+  t.deepEqual(
+    findingsOf('SQ41101', {
+      config: { Healthcheck: { Test: ['CMD-SHELL', 'curl -f http://localhost/'], Interval: 30e9, Timeout: 3e9, Retries: 3 } },
+      history: [...DEBIAN_BASE, { createdBy: `/bin/sh -c #(nop)  HEALTHCHECK &{["NONE"] "0s" "0s" "0s" '\\x00'}`, inherited: true }, CURL],
+    }),
+    [],
+  );
+});
+
+test('SQ41101 fires on an imported root filesystem, which has no config at all', (t) => {
+  const [f] = findingsOf('SQ41101', { history: [...IMPORTED_BASE] });
+  t.deepEqual(f!.location, { kind: 'config', field: 'Config.Healthcheck' });
+  t.false(f!.inherited);
 });

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { ALPINE_BASE, DEBIAN_BASE, findingsOf } from '../helpers/facts.js';
+import { ALPINE_BASE, DEBIAN_BASE, IMPORTED_BASE, contentHash, findingsOf } from '../helpers/facts.js';
 
 test('SQ41102 fires on ADD of a URL in the own build, naming the URL and the step', (t) => {
   const [f, ...rest] = findingsOf('SQ41102', { history: [...DEBIAN_BASE, 'ADD https://x/y.tgz /opt/ # buildkit'] });
@@ -58,4 +58,50 @@ test('SQ41102 reports an ADD step of the base image marked inherited (so it warn
 
 test('SQ41102 does not fire on COPY', (t) => {
   t.deepEqual(findingsOf('SQ41102', { history: [...DEBIAN_BASE, 'COPY app.tar.gz /opt/ # buildkit', '/bin/sh -c #(nop) COPY file:0a1b2c in /x '] }), []);
+});
+
+const ROOTFS = `/bin/sh -c #(nop) ADD file:${contentHash('rootfs')} in / `;
+
+test('SQ41102 stays silent on the classic rootfs ADD file:<sha256> in / that made layer 0', (t) => {
+  t.deepEqual(findingsOf('SQ41102', { history: [ROOTFS, '/bin/sh -c #(nop)  CMD ["sh" "-c" "x"]'], boundarySource: 'unknown' }), []);
+  t.deepEqual(findingsOf('SQ41102', { history: [{ createdBy: ROOTFS, inherited: true }, 'COPY a rel/ # buildkit'] }), []);
+});
+
+test('SQ41102 fires on a classic ADD to / on top of an imported root filesystem (not layer 0)', (t) => {
+  const [f, ...rest] = findingsOf('SQ41102', { history: [...IMPORTED_BASE, ROOTFS] });
+  t.is(rest.length, 0);
+  t.false(f!.inherited);
+  // The message shortens the 64-hex hash; the location keeps the whole instruction.
+  t.deepEqual(f!.location, { kind: 'history', index: 1, instruction: `ADD file:${contentHash('rootfs')} in /` });
+  t.regex(f!.message, /^Uses ADD at step 1 \(ADD file:[0-9a-f]+…\) to \/: adds build-context content/);
+});
+
+test('SQ41102 reports a base image\'s second ADD (classic, to /) marked inherited', (t) => {
+  const [f, ...rest] = findingsOf('SQ41102', {
+    history: [
+      { createdBy: ROOTFS, inherited: true },
+      { createdBy: `/bin/sh -c #(nop) ADD file:${contentHash('overlay')} in / `, inherited: true },
+      { createdBy: '/bin/sh -c #(nop)  CMD ["sh" "-c" "x"]', inherited: true },
+      'COPY a rel/ # buildkit',
+    ],
+  });
+  t.is(rest.length, 0);
+  t.true(f!.inherited);
+  t.is(f!.location.kind === 'history' ? f!.location.index : -1, 1);
+  t.regex(f!.message, /^Uses ADD at the base image's step 1 /);
+});
+
+test('SQ41102 fires on a classic ADD --chown=…file:<hash> and names its target', (t) => {
+  const [f] = findingsOf('SQ41102', { history: [...DEBIAN_BASE, `/bin/sh -c #(nop) ADD --chown=app:appfile:${contentHash('srv')} in /srv/ `] });
+  t.regex(f!.message, / to \/srv\/: adds build-context content/);
+});
+
+test('SQ41102 on an ADD of a URL in the own build marks it own and mentions the download', (t) => {
+  const [f] = findingsOf('SQ41102', {
+    history: [...DEBIAN_BASE, 'WORKDIR /app', 'ADD https://x/y.tgz /opt/ # buildkit', 'RUN /bin/sh -c chmod u+s /x # buildkit'],
+    boundarySource: 'dockerfile',
+  });
+  t.false(f!.inherited);
+  t.is(f!.location.kind === 'history' ? f!.location.index : -1, 3);
+  t.true(f!.message.includes('downloads https://x/y.tgz at build time'));
 });

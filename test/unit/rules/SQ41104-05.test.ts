@@ -88,3 +88,66 @@ test('SQ41105 does not fire on one own ENTRYPOINT after the base image\'s ENTRYP
 test('SQ41105 does not fire on a CMD and an ENTRYPOINT together', (t) => {
   t.deepEqual(findingsOf('SQ41105', { history: [...DEBIAN_BASE, 'ENTRYPOINT ["/app"]', 'CMD ["--help"]'] }), []);
 });
+
+test('SQ41104 fires once on two own classic CMD steps, on the superseded one', (t) => {
+  const [f, ...rest] = findingsOf('SQ41104', {
+    history: [...ALPINE_BASE, '/bin/sh -c #(nop)  CMD ["sh" "-c" "x"]', '/bin/sh -c #(nop) WORKDIR /app', '/bin/sh -c #(nop)  CMD ["/app/run"]'],
+  });
+  t.is(rest.length, 0);
+  t.deepEqual(f!.location, { kind: 'history', index: 2, instruction: 'CMD ["sh", "-c", "x"]' });
+  t.falsy(f!.warnOnly);
+  t.false(f!.inherited);
+});
+
+test('SQ41104 stays silent on one own BuildKit CMD after the base image\'s classic CMD', (t) => {
+  t.deepEqual(findingsOf('SQ41104', { history: [...ALPINE_BASE, 'WORKDIR /app', 'CMD ["sh" "-c" "x"]'], boundarySource: 'base-image' }), []);
+});
+
+test('SQ41104 does not count a classic HEALTHCHECK CMD-SHELL as a CMD step', (t) => {
+  t.deepEqual(
+    findingsOf('SQ41104', {
+      history: [
+        ...DEBIAN_BASE,
+        `/bin/sh -c #(nop)  HEALTHCHECK &{["CMD-SHELL" "curl -f http://localhost/"] "30s" "3s" "0s" '\\x03'}`,
+        '/bin/sh -c #(nop)  CMD ["sh" "-c" "x"]',
+      ],
+    }),
+    [],
+  );
+});
+
+test('SQ41105 only warns, with the boundary note, when the boundary is unknown and the base\'s ENTRYPOINT is counted', (t) => {
+  const [f, ...rest] = findingsOf('SQ41105', {
+    history: ['', '/bin/sh -c #(nop)  ENTRYPOINT ["/docker-entrypoint.sh"]', 'COPY a /a # buildkit', 'ENTRYPOINT ["/app"]'],
+    boundarySource: 'unknown',
+  });
+  t.is(rest.length, 0);
+  t.true(f!.warnOnly);
+  t.is(f!.location.kind === 'history' ? f!.location.index : -1, 1);
+  t.is(
+    f!.message,
+    'ENTRYPOINT at step 1 (ENTRYPOINT ["/docker-entrypoint.sh"]) is superseded by step 3 (ENTRYPOINT ["/app"]); ' +
+      `the build has 2 ENTRYPOINT instructions and only the last takes effect (${BOUNDARY_UNKNOWN_NOTE})`,
+  );
+});
+
+test('SQ41105 only warns, with the boundary note, when the boundary was guessed from timestamps', (t) => {
+  const [f] = findingsOf('SQ41105', {
+    history: [...DEBIAN_BASE, 'ENTRYPOINT ["/a"]', 'ENTRYPOINT ["/b"]'],
+    boundarySource: 'timestamps',
+  });
+  t.true(f!.warnOnly);
+  t.true(f!.message.endsWith(`(${BOUNDARY_UNKNOWN_NOTE})`));
+});
+
+test('SQ41104 and SQ41105 fail normally (no warnOnly, no note) once the boundary is known', (t) => {
+  for (const source of ['base-image', 'dockerfile', 'local-image'] as const) {
+    const spec = { history: [...DEBIAN_BASE, 'CMD ["a"]', 'ENTRYPOINT ["/a"]', 'CMD ["b"]', 'ENTRYPOINT ["/b"]'], boundarySource: source };
+    for (const policy of ['SQ41104', 'SQ41105']) {
+      const [f, ...rest] = findingsOf(policy, spec);
+      t.is(rest.length, 0, `${policy} ${source}`);
+      t.falsy(f!.warnOnly, `${policy} ${source}`);
+      t.false(f!.message.includes(BOUNDARY_UNKNOWN_NOTE), `${policy} ${source}`);
+    }
+  }
+});

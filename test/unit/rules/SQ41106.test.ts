@@ -1,5 +1,5 @@
 import test from 'ava';
-import { DEBIAN_BASE, findingsOf } from '../helpers/facts.js';
+import { DEBIAN_BASE, IMPORTED_BASE, contentHash, findingsOf } from '../helpers/facts.js';
 
 test('SQ41106 fires on COPY to a relative target with no WORKDIR (BuildKit)', (t) => {
   const [f, ...rest] = findingsOf('SQ41106', { history: [...DEBIAN_BASE, 'COPY a rel/ # buildkit'] });
@@ -79,4 +79,54 @@ test('SQ41106 on Windows treats C:\\ and \\ targets as absolute and fires on rel
   });
   t.deepEqual(findings.map((f) => f.location.kind === 'history' && f.location.index), [2]);
   t.regex(findings[0]!.message, /default directory C:\\$/);
+});
+
+const HASH = contentHash('conf');
+
+test('SQ41106 fires on the classic COPY --chown=app:appfile:<hash> in conf/ (flag glued to the source)', (t) => {
+  const [f, ...rest] = findingsOf('SQ41106', { history: [...DEBIAN_BASE, `/bin/sh -c #(nop) COPY --chown=app:appfile:${HASH} in conf/`] });
+  t.is(rest.length, 0);
+  t.deepEqual(f!.location, { kind: 'history', index: 2, instruction: `COPY --chown=app:appfile:${HASH} in conf/` });
+  t.regex(f!.message, /writes to the relative path "conf\/" but no WORKDIR is set before it/);
+});
+
+test('SQ41106 stays silent on the classic --chown COPY after a classic WORKDIR', (t) => {
+  t.deepEqual(
+    findingsOf('SQ41106', {
+      history: [...DEBIAN_BASE, '/bin/sh -c #(nop) WORKDIR /app', `/bin/sh -c #(nop) COPY --chown=app:appfile:${HASH} in conf/`],
+    }),
+    [],
+  );
+});
+
+test('SQ41106 stays silent after a classic WORKDIR inherited from the base image', (t) => {
+  t.deepEqual(
+    findingsOf('SQ41106', {
+      history: [...DEBIAN_BASE, { createdBy: '/bin/sh -c #(nop) WORKDIR /app', inherited: true }, `/bin/sh -c #(nop) COPY file:${HASH} in rel/ `],
+    }),
+    [],
+  );
+});
+
+test('SQ41106 fires on a bare $VAR that Config.Env resolves to a relative path', (t) => {
+  const [f] = findingsOf('SQ41106', { config: { Env: ['DEST=conf'] }, history: [...DEBIAN_BASE, 'COPY a $DEST/ # buildkit'] });
+  t.regex(f!.message, /relative path "\$DEST\/" \(= "conf\/"\)/);
+});
+
+test('SQ41106 stays silent on ADD to a relative path (SQ41102 covers ADD), classic or BuildKit', (t) => {
+  t.deepEqual(
+    findingsOf('SQ41106', { history: [...DEBIAN_BASE, `/bin/sh -c #(nop) ADD file:${HASH} in rel/ `, 'ADD a rel/ # buildkit'] }),
+    [],
+  );
+});
+
+test('SQ41106 treats a relative WORKDIR as set', (t) => {
+  t.deepEqual(findingsOf('SQ41106', { history: [...DEBIAN_BASE, 'WORKDIR app', 'COPY a rel/ # buildkit'] }), []);
+});
+
+test('SQ41106 fires on each relative COPY of the own build on top of an imported root filesystem', (t) => {
+  const findings = findingsOf('SQ41106', {
+    history: [...IMPORTED_BASE, `/bin/sh -c #(nop) COPY file:${HASH} in rel/ `, 'COPY b etc/ # buildkit'],
+  });
+  t.deepEqual(findings.map((f) => f.location.kind === 'history' && f.location.index), [1, 2]);
 });

@@ -91,3 +91,16 @@ test('octalMode prints permission bits the way chmod takes them', (t) => {
   t.is(octalMode(0o2711), '2711');
   t.is(octalMode(0o644), '0644');
 });
+
+test('makeFacts takes empty_layer as given, names import steps "Imported from -" and notes an unknown boundary', (t) => {
+  const facts = makeFacts({
+    history: ['', { createdBy: 'RUN /bin/sh -c true # buildkit', emptyLayer: true }, { createdBy: 'USER app', emptyLayer: false }],
+  });
+  t.deepEqual(facts.history.map((s) => [s.comment, s.makesLayer, s.layerIndex]), [
+    ['Imported from -', true, 0],
+    ['buildkit.dockerfile.v0', false, undefined],
+    ['buildkit.dockerfile.v0', true, 1],
+  ]);
+  t.is(facts.baseBoundary.source, 'unknown');
+  t.truthy(facts.baseBoundary.note);
+});
