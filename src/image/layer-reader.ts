@@ -130,6 +130,7 @@ export async function feedTar(
   extract: tar.Extract,
   onBytes: (n: number) => void = () => {},
 ): Promise<void> {
+  if (source instanceof Readable) return feedTarFromReadable(source, extract, onBytes);
   try {
     for await (const chunk of source) {
       onBytes(chunk.length);
@@ -139,6 +140,31 @@ export async function feedTar(
   } catch (err) {
     extract.destroy(err as Error);
   }
+}
+
+// A Node stream (the daemon's response, a file) is fed by its 'data' events:
+// async iteration would concatenate (copy) whatever it has buffered.
+function feedTarFromReadable(source: Readable, extract: tar.Extract, onBytes: (n: number) => void): Promise<void> {
+  return new Promise((resolve) => {
+    const onDrain = () => source.resume();
+    extract.on('drain', onDrain);
+    extract.once('close', () => {
+      source.destroy();
+      resolve();
+    });
+    source.on('data', (chunk: Buffer) => {
+      onBytes(chunk.length);
+      if (!extract.write(chunk)) source.pause();
+    });
+    source.once('end', () => {
+      (extract as unknown as { end(): void }).end();
+      resolve();
+    });
+    source.once('error', (err) => {
+      extract.destroy(err);
+      resolve();
+    });
+  });
 }
 
 /** Waits for a writable to drain; false when it closed (failed) instead. */
