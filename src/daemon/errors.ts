@@ -12,9 +12,14 @@ interface ErrnoLike {
   json?: { message?: string } | null;
 }
 
-/** Translates a dockerode/socket error into a DaemonError for `what` (e.g. `image "app:1"`). */
-export function daemonError(err: unknown, endpoint: string, what?: string): DaemonError {
+/** What a daemon call was about: an image (a 404 then means "no such image"), or anything else. */
+export type DaemonSubject = { image: string } | { what: string };
+
+/** Translates a dockerode/socket error into a DaemonError that names its subject. */
+export function daemonError(err: unknown, endpoint: string, subject?: DaemonSubject): DaemonError {
   if (err instanceof DaemonError) return err;
+  const image = subject && 'image' in subject ? subject.image : undefined;
+  const what = image !== undefined ? `image "${image}"` : subject && 'what' in subject ? subject.what : undefined;
   const e = (err ?? {}) as ErrnoLike;
   const detail = (e.json && typeof e.json === 'object' && e.json.message) || e.message || String(err);
   switch (e.code) {
@@ -41,8 +46,7 @@ export function daemonError(err: unknown, endpoint: string, what?: string): Daem
     case 'CERT_HAS_EXPIRED':
       return new DaemonError(`TLS verification of the Docker daemon at ${endpoint} failed (${e.code}); check --tlscacert or the context's certificates`);
   }
-  if (e.statusCode === 404 && what) {
-    const image = /^image "(.*)"$/.exec(what)?.[1] ?? what;
+  if (e.statusCode === 404 && image !== undefined) {
     return new DaemonError(`no such image: ${image}; see \`docker images\` for the images this daemon has`);
   }
   if (e.statusCode !== undefined) {

@@ -14,7 +14,7 @@ export async function exportImage(ctx: DaemonContext, id: string): Promise<Reada
     body = (await withTimeout(ctx.docker.getImage(id).get(), ctx.timeoutMs, `the export of ${id}`)) as Readable;
   } catch (err) {
     if (err instanceof TimeoutError) throw new TimeoutError(silence);
-    throw daemonError(err, ctx.endpoint, `image "${id}"`);
+    throw daemonError(err, ctx.endpoint, { image: id });
   }
   let timer: NodeJS.Timeout | undefined;
   const arm = () => {
@@ -31,14 +31,15 @@ export async function exportImage(ctx: DaemonContext, id: string): Promise<Reada
     if (chunk !== null) arm();
     return originalPush(chunk, encoding);
   };
+  // The connection dropped mid-export (daemon stopped or killed): say so on the stream.
   let failed = false;
-  const fail = (err?: Error) => {
+  const fail = () => {
     clearTimeout(timer);
     if (failed) return;
     failed = true;
-    if (!body.destroyed || err) {
-      const reason = err instanceof TimeoutError ? err : daemonError(err ?? Object.assign(new Error('aborted'), { code: 'ECONNRESET' }), ctx.endpoint, `the export of ${id}`);
-      body.destroy(reason);
+    if (!body.destroyed) {
+      const dropped = Object.assign(new Error('aborted'), { code: 'ECONNRESET' });
+      body.destroy(daemonError(dropped, ctx.endpoint, { what: `the export of ${id}` }));
     }
   };
   body.on('end', () => clearTimeout(timer));

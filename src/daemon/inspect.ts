@@ -35,7 +35,7 @@ export async function inspectImage(ctx: DaemonContext, ref: string): Promise<Dae
       diffIds: info.RootFS?.Layers ?? [],
     };
   } catch (err) {
-    throw daemonError(err, ctx.endpoint, `image "${ref}"`);
+    throw daemonError(err, ctx.endpoint, { image: ref });
   }
 }
 
@@ -62,7 +62,7 @@ export async function imageHistory(ctx: DaemonContext, id: string): Promise<Hist
         size: h.Size ?? 0,
       }));
   } catch (err) {
-    throw daemonError(err, ctx.endpoint, `image "${id}"`);
+    throw daemonError(err, ctx.endpoint, { image: id });
   }
 }
 

@@ -1,6 +1,6 @@
 // Reads one layer tar (plain, gzip or zstd) as a stream and keeps only entry
 // metadata, whiteouts and the few file contents that rules asked for.
-import { Readable } from 'node:stream';
+import { Readable, finished } from 'node:stream';
 import tar from 'tar-stream';
 import type { FileType } from './facts.js';
 import { createDecompressor, sniffCompression, type Compression } from './compression.js';
@@ -144,10 +144,10 @@ export async function feedTar(
 
 // A Node stream (the daemon's response, a file) is fed by its 'data' events:
 // async iteration would concatenate (copy) whatever it has buffered.
+// `finished` also catches a close without end (a dropped connection).
 function feedTarFromReadable(source: Readable, extract: tar.Extract, onBytes: (n: number) => void): Promise<void> {
   return new Promise((resolve) => {
-    const onDrain = () => source.resume();
-    extract.on('drain', onDrain);
+    extract.on('drain', () => source.resume());
     extract.once('close', () => {
       source.destroy();
       resolve();
@@ -156,12 +156,9 @@ function feedTarFromReadable(source: Readable, extract: tar.Extract, onBytes: (n
       onBytes(chunk.length);
       if (!extract.write(chunk)) source.pause();
     });
-    source.once('end', () => {
-      (extract as unknown as { end(): void }).end();
-      resolve();
-    });
-    source.once('error', (err) => {
-      extract.destroy(err);
+    finished(source, (err) => {
+      if (err) extract.destroy(err);
+      else (extract as unknown as { end(): void }).end();
       resolve();
     });
   });
