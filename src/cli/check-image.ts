@@ -24,6 +24,8 @@ export interface ImageResult {
   repoTags: string[];
   passed: boolean;
   baseBoundary?: BaseBoundary;
+  /** The Dockerfile given or found, and whether it matched this image's history. */
+  dockerfile?: DockerfileMatchResult;
   findings: Finding[];
   suppressed: Finding[];
   /** Layers were not read (config-only run). */
@@ -31,6 +33,13 @@ export interface ImageResult {
   error?: string;
   /** Kept for callers that want more than the findings (not serialised). */
   facts?: ImageFacts;
+}
+
+export interface DockerfileMatchResult {
+  path: string;
+  matched: boolean;
+  /** Why it did not match, in words (when `matched` is false). */
+  reason?: string;
 }
 
 export interface CheckOptions {

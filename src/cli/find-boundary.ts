@@ -1,6 +1,6 @@
 // Finds the base-image boundary for an image on the daemon, in DESIGN.md's
 // order of trust: --base-image, --dockerfile, a local prefix image, times.
-import type { BaseBoundary, HistoryStep } from '../image/facts.js';
+import type { BaseBoundary, DockerfileLine, HistoryStep } from '../image/facts.js';
 import {
   UNKNOWN_BOUNDARY,
   boundaryFromBase,
@@ -21,7 +21,7 @@ export interface KnownDockerfile {
 
 export interface BoundaryResult {
   boundary: BaseBoundary;
-  dockerfileLines?: Map<number, { path: string; line: number }>;
+  dockerfileLines?: Map<number, DockerfileLine>;
 }
 
 export async function findBoundary(
@@ -43,7 +43,7 @@ export async function findBoundary(
   if (options.dockerfile) {
     const match = matchDockerfile(steps, options.dockerfile.stage, options.dockerfile.path);
     if (match) {
-      const lines = new Map<number, { path: string; line: number }>();
+      const lines = new Map<number, DockerfileLine>();
       for (const [index, line] of match.lines) lines.set(index, { path: options.dockerfile.path, line });
       return { boundary: match.boundary, dockerfileLines: lines };
     }

@@ -1,5 +1,5 @@
 // Assembles the image facts from what the daemon (or an archive) said.
-import type { BaseBoundary, ImageConfig, ImageFacts } from './facts.js';
+import type { BaseBoundary, DockerfileLine, ImageConfig, ImageFacts } from './facts.js';
 import { buildSteps, markInherited, type HistoryEntry } from './history.js';
 import { fileIndexOf, mergeLayers } from './merge.js';
 import type { ArchivedImage } from './layout.js';
@@ -15,7 +15,7 @@ export interface FactsInput {
   /** The image as read from its export, when the layers were read. */
   archived?: ArchivedImage;
   boundary: BaseBoundary;
-  dockerfileLines?: Map<number, { path: string; line: number }>;
+  dockerfileLines?: Map<number, DockerfileLine>;
 }
 
 export function buildFacts(input: FactsInput): ImageFacts {

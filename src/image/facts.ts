@@ -114,5 +114,12 @@ export interface ImageFacts {
   contents: Map<string, Buffer>;
   baseBoundary: BaseBoundary;
   /** Dockerfile line per history index, when a Dockerfile is known. */
-  dockerfileLines?: Map<number, { path: string; line: number }>;
+  dockerfileLines?: Map<number, DockerfileLine>;
+}
+
+/** Where in the Dockerfile an instruction is (1-based lines; endLine when it spans several). */
+export interface DockerfileLine {
+  path: string;
+  line: number;
+  endLine?: number;
 }

@@ -1,6 +1,6 @@
 // Selects the enabled rules, runs them over the image facts, and turns raw
 // findings into reported ones: words from the catalog, severity, action.
-import type { ImageFacts } from '../image/facts.js';
+import type { DockerfileLine, ImageFacts } from '../image/facts.js';
 import type { PolicyEntry } from './catalog.js';
 import type { Action, Location, RawFinding, Rule, RuleNeeds, Severity } from './rule.js';
 
@@ -17,10 +17,24 @@ export interface Finding {
   action: Action;
   inherited: boolean;
   message: string;
-  location: Location & { dockerfile?: { path: string; line: number } };
+  location: Location & { dockerfile?: DockerfileLine };
   remediation: string;
   /** What exceptions match on (a file path or a port). */
   subject?: { path?: string; port?: string };
+  /**
+   * The configuration exception that matched: on a suppressed finding the one
+   * that silenced it; on a reported finding one that expired (`expired: true`).
+   */
+  exception?: ExceptionRef;
+}
+
+export interface ExceptionRef {
+  reason: string;
+  /** YYYY-MM-DD; the exception stops applying at 00:00 UTC that day. */
+  expires?: string;
+  expired: boolean;
+  /** Where the exception is written: `FILE:LINE`. */
+  source: string;
 }
 
 export interface EngineOptions {
