@@ -7,6 +7,8 @@ import { COMMAND, metadataJson, PLUGIN_EXECUTABLE, PLUGIN_NAME } from './plugin/
 import { toolVersion } from './version.js';
 import { checkCommand, runCheck, type CheckArgs } from './cli/check.js';
 import { runPolicies } from './cli/policies.js';
+import { runPoliciesInit } from './cli/policies-init.js';
+import { PROJECT_FILE } from './config/load.js';
 import { SEVERITIES } from './policies/engine.js';
 import type { Severity } from './policies/rule.js';
 
@@ -33,17 +35,32 @@ async function main(argv: string[]): Promise<number> {
         code = await runCheck(args as unknown as CheckArgs, global);
       },
     )
-    .command(
-      'policies [id]',
-      'list the policies, or explain one',
-      (y) =>
-        y
-          .positional('id', { type: 'string', describe: 'a policy ID, e.g. SQ41103' })
-          .option('format', { choices: ['table', 'json'] as const, default: 'table' as const })
-          .option('fail-on', { choices: SEVERITIES, default: 'high' as Severity }),
-      (args) => {
-        code = runPolicies({ id: args.id, format: args.format, failOn: args.failOn as Severity });
-      },
+    .command('policies', 'list the policies, explain one, or write a starter configuration', (y) =>
+      y
+        .command(
+          'init',
+          `write a commented ${PROJECT_FILE} listing every policy`,
+          (i) =>
+            i
+              .option('output', { alias: 'o', type: 'string', describe: `file to write (- for stdout) [default: ./${PROJECT_FILE}]` })
+              .option('force', { type: 'boolean', default: false, describe: 'replace an existing file' }),
+          (args) => {
+            code = runPoliciesInit({ output: args.output, force: args.force });
+          },
+        )
+        .command(
+          '$0 [id]',
+          'list the policies (with the configuration applied), or explain one',
+          (l) =>
+            l
+              .positional('id', { type: 'string', describe: 'a policy ID, e.g. SQ41103' })
+              .option('format', { choices: ['table', 'json'] as const, default: 'table' as const })
+              .option('fail-on', { choices: SEVERITIES, describe: 'severity threshold [default: high, or failOn in the config]' })
+              .option('config', { type: 'string', describe: `policy configuration file [default: ./${PROJECT_FILE}]` }),
+          (args) => {
+            code = runPolicies({ id: args.id, format: args.format, failOn: args.failOn as Severity | undefined, config: args.config });
+          },
+        ),
     )
     .demandCommand(1, 'name a command: check or policies')
     .recommendCommands()

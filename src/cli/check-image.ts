@@ -11,7 +11,7 @@ import type { ContentRequest } from '../image/layer-reader.js';
 import { UNKNOWN_BOUNDARY } from '../image/boundary.js';
 import { exportImage } from '../daemon/export.js';
 import { imageHistory, inspectImage, type DaemonContext } from '../daemon/inspect.js';
-import { combinedNeeds, evaluate, type EngineOptions, type Finding } from '../policies/engine.js';
+import { combinedNeeds, judge, type EngineOptions, type Finding } from '../policies/engine.js';
 import type { PolicyEntry } from '../policies/catalog.js';
 import type { Rule } from '../policies/rule.js';
 import { UsageError } from './usage-error.js';
@@ -149,7 +149,7 @@ function pickImage(images: ArchivedImage[], id: string): ArchivedImage {
 }
 
 function resultOf(ref: string, facts: ImageFacts, options: CheckOptions): ImageResult {
-  const findings = evaluate(facts, options.rules, options.catalog, options.engine);
+  const { findings, suppressed } = judge(facts, options.rules, options.catalog, options.engine, ref);
   return {
     image: ref,
     id: facts.id,
@@ -157,7 +157,7 @@ function resultOf(ref: string, facts: ImageFacts, options: CheckOptions): ImageR
     passed: findings.every((f) => f.action !== 'fail'),
     baseBoundary: facts.baseBoundary,
     findings,
-    suppressed: [],
+    suppressed,
     ...(facts.layersRead ? {} : { layersSkipped: true }),
     facts,
   };

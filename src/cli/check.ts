@@ -7,6 +7,9 @@ import { parseDockerfile } from '../image/dockerfile.js';
 import { loadCatalog } from '../policies/catalog.js';
 import { allRules } from '../policies/rules/index.js';
 import { SEVERITIES, selectRules, type EngineOptions } from '../policies/engine.js';
+import { loadConfig, PROJECT_FILE } from '../config/load.js';
+import { engineOptions } from '../config/effective.js';
+import { renderSarif } from '../report/sarif.js';
 import type { Severity } from '../policies/rule.js';
 import { renderJson } from '../report/json.js';
 import { renderTable } from '../report/table.js';
@@ -20,8 +23,9 @@ import type { GlobalOptions } from '../plugin/argv.js';
 
 export interface CheckArgs {
   images: string[];
-  format: 'table' | 'json';
-  failOn: Severity;
+  format: 'table' | 'json' | 'sarif';
+  failOn?: Severity;
+  config?: string;
   policy?: string | string[];
   skip?: string | string[];
   baseImage?: string;
@@ -35,8 +39,9 @@ export interface CheckArgs {
 export function checkCommand(yargs: Argv): Argv<CheckArgs> {
   return yargs
     .positional('images', { type: 'string', array: true, describe: 'images by name:tag, ID (short or full) or digest' })
-    .option('format', { choices: ['table', 'json'] as const, default: 'table' as const, describe: 'report format' })
-    .option('fail-on', { choices: SEVERITIES, default: 'high' as Severity, describe: 'lowest severity that fails (exit 1)' })
+    .option('format', { choices: ['table', 'json', 'sarif'] as const, default: 'table' as const, describe: 'report format' })
+    .option('fail-on', { choices: SEVERITIES, describe: 'lowest severity that fails (exit 1) [default: high, or failOn in the config]' })
+    .option('config', { type: 'string', describe: `policy configuration file [default: ./${PROJECT_FILE}]` })
     // Not yargs arrays: those would swallow the image names that follow.
     .option('policy', { type: 'string', describe: 'run only this policy ID (repeat, or comma-separate)' })
     .option('skip', { type: 'string', describe: 'do not run this policy ID (repeat, or comma-separate)' })
@@ -58,7 +63,8 @@ export async function runCheck(args: CheckArgs, global: GlobalOptions): Promise<
     if (!catalog.has(id)) throw new UsageError(`unknown policy ID ${id}; \`${COMMAND} policies\` lists them`);
   }
   if (!Number.isFinite(args.timeout) || args.timeout < 0) throw new UsageError('--timeout takes a number of seconds (0 = no limit)');
-  const engine: EngineOptions = { failOn: args.failOn, only: new Set(only), skip: new Set(skip) };
+  const config = loadConfig({ cwd: process.cwd(), env: process.env, explicit: args.config }, [...catalog.keys()]);
+  const engine: EngineOptions = engineOptions(config, { failOn: args.failOn, only, skip });
   const options: CheckOptions = {
     rules: selectRules(allRules, engine),
     catalog,
@@ -95,6 +101,7 @@ export async function runCheck(args: CheckArgs, global: GlobalOptions): Promise<
   }
 
   if (args.format === 'json') process.stdout.write(renderJson(results, toolVersion()));
+  else if (args.format === 'sarif') process.stdout.write(renderSarif(results, catalog, { version: toolVersion(), failOn: engine.failOn }));
   else process.stdout.write(renderTable(results, { width: terminalWidth(process.stdout), color: useColor(process.stdout) }));
   return exitCodeOf(results);
 }

@@ -2,7 +2,10 @@
 import { COMMAND } from '../plugin/metadata.js';
 import Table from 'cli-table3';
 import { loadCatalog, type PolicyEntry } from '../policies/catalog.js';
-import { severityRank } from '../policies/engine.js';
+import { isEnabled, severityRank, type EngineOptions } from '../policies/engine.js';
+import { loadConfig } from '../config/load.js';
+import { engineOptions } from '../config/effective.js';
+import type { PolicyAction } from '../config/model.js';
 import type { Severity } from '../policies/rule.js';
 import { terminalWidth, useColor } from './output.js';
 import { UsageError } from './usage-error.js';
@@ -10,7 +13,8 @@ import { UsageError } from './usage-error.js';
 export interface PoliciesArgs {
   id?: string;
   format: 'table' | 'json';
-  failOn: Severity;
+  failOn?: Severity;
+  config?: string;
 }
 
 /** The action a policy gets by default: fail at or above the threshold (own findings). */
@@ -18,36 +22,66 @@ export function defaultAction(entry: PolicyEntry, failOn: Severity): 'fail' | 'w
   return severityRank(entry.severity) >= severityRank(failOn) ? 'fail' : 'warn';
 }
 
+/** What the configuration (and --fail-on) make of a policy: its severity and action for own findings. */
+export interface Effective {
+  severity: Severity;
+  action: PolicyAction;
+  /** True when the configuration changed either. */
+  configured: boolean;
+}
+
+export function effectivePolicy(entry: PolicyEntry, options: EngineOptions): Effective {
+  const setting = options.policies?.[entry.id];
+  const severity = setting?.severity ?? entry.severity;
+  const byThreshold = severityRank(severity) >= severityRank(options.failOn) ? 'fail' : 'warn';
+  const action = isEnabled(entry.id, options) ? (setting?.action === 'off' ? byThreshold : (setting?.action ?? byThreshold)) : 'off';
+  return { severity, action, configured: setting !== undefined };
+}
+
 export function runPolicies(args: PoliciesArgs): number {
   const catalog = loadCatalog();
+  const config = loadConfig({ cwd: process.cwd(), env: process.env, explicit: args.config }, [...catalog.keys()]);
+  const options = engineOptions(config, args.failOn ? { failOn: args.failOn } : {});
+  const failOn = options.failOn;
   if (args.id) {
     const entry = catalog.get(args.id.toUpperCase());
     if (!entry) throw new UsageError(`unknown policy ID ${args.id}; \`${COMMAND} policies\` lists them`);
-    process.stdout.write(args.format === 'json' ? JSON.stringify(entry, null, 2) + '\n' : explain(entry, args.failOn));
+    const effective = effectivePolicy(entry, options);
+    process.stdout.write(args.format === 'json' ? JSON.stringify({ ...entry, effective }, null, 2) + '\n' : explain(entry, failOn, effective));
     return 0;
   }
   const entries = [...catalog.values()];
   if (args.format === 'json') {
-    process.stdout.write(JSON.stringify(entries.map((e) => ({ ...e, defaultAction: defaultAction(e, args.failOn) })), null, 2) + '\n');
+    const rows = entries.map((e) => ({ ...e, defaultAction: defaultAction(e, failOn), effective: effectivePolicy(e, options) }));
+    process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
     return 0;
   }
   const color = useColor(process.stdout);
   const width = Math.max(terminalWidth(process.stdout), 80);
   const table = new Table({
-    head: ['Policy', 'Severity', 'Default', 'Priority', 'Title'],
+    head: ['Policy', 'Severity', 'Action', 'Priority', 'Title'],
     colWidths: [10, 10, 9, 10, width - 49],
     wordWrap: true,
     style: { head: color ? ['bold'] : [], border: color ? ['grey'] : [] },
   });
-  for (const e of entries) table.push([e.id, e.severity, defaultAction(e, args.failOn), e.priority, e.title]);
-  process.stdout.write(`${table.toString()}\nDefault action with --fail-on ${args.failOn}; inherited findings warn. \`policies ID\` explains one.\n`);
+  for (const e of entries) {
+    const eff = effectivePolicy(e, options);
+    const mark = eff.configured ? '*' : '';
+    table.push([e.id, `${eff.severity}${eff.severity !== e.severity ? '*' : ''}`, `${eff.action}${mark}`, e.priority, e.title]);
+  }
+  const from = config.files.length > 0 ? `; * = set in ${config.files.join(', ')}` : '';
+  const inherited = options.inherited === 'fail' ? 'count like own findings' : options.inherited === 'off' ? 'are not reported' : 'warn';
+  process.stdout.write(
+    `${table.toString()}\nAction for own findings with failOn ${failOn}; inherited findings ${inherited}${from}. \`policies ID\` explains one.\n`,
+  );
   return 0;
 }
 
-function explain(e: PolicyEntry, failOn: Severity): string {
+function explain(e: PolicyEntry, failOn: Severity, effective: Effective): string {
+  const configured = effective.configured ? ` · configured: severity ${effective.severity}, action ${effective.action}` : '';
   return [
     `${e.id}  ${e.title}`,
-    `severity ${e.severity} · priority ${e.priority} · effort ${e.effort} · default action ${defaultAction(e, failOn)} (--fail-on ${failOn})`,
+    `severity ${e.severity} · priority ${e.priority} · effort ${e.effort} · default action ${defaultAction(e, failOn)} (failOn ${failOn})${configured}`,
     '',
     e.description.trim(),
     '',

@@ -2,6 +2,8 @@
 // findings into reported ones: words from the catalog, severity, action.
 import type { DockerfileLine, ImageFacts } from '../image/facts.js';
 import type { PolicyEntry } from './catalog.js';
+import { matchException } from '../config/exceptions.js';
+import type { InheritedMode, PolicyException, PolicySetting } from '../config/model.js';
 import type { Action, Location, RawFinding, Rule, RuleNeeds, Severity } from './rule.js';
 
 export const SEVERITIES: Severity[] = ['critical', 'high', 'medium', 'low'];
@@ -40,20 +42,29 @@ export interface ExceptionRef {
 export interface EngineOptions {
   /** Findings at or above this severity fail, unless inherited or warn-only. */
   failOn: Severity;
-  /** When set, only these policy IDs run. */
+  /** How findings caused by the base image count (default warn). */
+  inherited?: InheritedMode;
+  /** When set, only these policy IDs run (a command-line choice: it wins over `action: off`). */
   only?: Set<string>;
   /** Policy IDs that do not run. */
   skip?: Set<string>;
+  /** Per-policy action and severity from the configuration. */
+  policies?: Record<string, PolicySetting>;
+  exceptions?: PolicyException[];
+  /** The date exceptions expire against (tests pin it). */
+  now?: Date;
 }
 
+type Selection = Pick<EngineOptions, 'only' | 'skip' | 'policies'>;
+
 /** The rules with at least one enabled policy. */
-export function selectRules(rules: Rule[], options: Pick<EngineOptions, 'only' | 'skip'>): Rule[] {
+export function selectRules(rules: Rule[], options: Selection): Rule[] {
   return rules.filter((r) => r.ids.some((id) => isEnabled(id, options)));
 }
 
-export function isEnabled(id: string, options: Pick<EngineOptions, 'only' | 'skip'>): boolean {
-  if (options.only && options.only.size > 0 && !options.only.has(id)) return false;
-  return !options.skip?.has(id);
+export function isEnabled(id: string, options: Selection): boolean {
+  if (options.only && options.only.size > 0) return options.only.has(id);
+  return !options.skip?.has(id) && options.policies?.[id]?.action !== 'off';
 }
 
 /** What the selected rules need from the image, merged. */
@@ -77,22 +88,60 @@ export function evaluate(
   for (const rule of rules) {
     for (const raw of rule.evaluate(facts)) {
       if (!isEnabled(raw.policy, options)) continue;
+      if (raw.inherited && options.inherited === 'off') continue;
       findings.push(toFinding(raw, facts, catalog, options));
     }
   }
   return findings.sort(compareFindings);
 }
 
+export interface Judged {
+  findings: Finding[];
+  /** Findings an exception covers, each with that exception. */
+  suppressed: Finding[];
+}
+
+/** evaluate, then move the findings that a live exception covers to `suppressed`. */
+export function judge(
+  facts: ImageFacts,
+  rules: Rule[],
+  catalog: Map<string, PolicyEntry>,
+  options: EngineOptions,
+  ref?: string,
+): Judged {
+  const judged: Judged = { findings: [], suppressed: [] };
+  const image = { id: facts.id, repoTags: facts.repoTags, ...(ref ? { ref } : {}) };
+  const now = options.now ?? new Date();
+  for (const finding of evaluate(facts, rules, catalog, options)) {
+    const match = matchException(finding, image, options.exceptions ?? [], now);
+    const exception = match.active ?? match.expired;
+    if (exception) {
+      finding.exception = { reason: exception.reason, expired: !match.active, source: exception.source };
+      if (exception.expires) finding.exception.expires = exception.expires;
+    }
+    (match.active ? judged.suppressed : judged.findings).push(finding);
+  }
+  return judged;
+}
+
+/** fail or warn: the policy's configured action, else its severity against the threshold. */
+function actionOf(raw: RawFinding, severity: Severity, setting: PolicySetting | undefined, options: EngineOptions): Action {
+  if (raw.warnOnly) return 'warn'; // the rule itself is unsure (e.g. base boundary unknown)
+  if (raw.inherited && (options.inherited ?? 'warn') === 'warn') return 'warn';
+  if (setting?.action === 'fail' || setting?.action === 'warn') return setting.action;
+  return severityRank(severity) >= severityRank(options.failOn) ? 'fail' : 'warn';
+}
+
 function toFinding(raw: RawFinding, facts: ImageFacts, catalog: Map<string, PolicyEntry>, options: EngineOptions): Finding {
   const entry = catalog.get(raw.policy);
   if (!entry) throw new Error(`rule reported ${raw.policy}, which has no policies/${raw.policy}.yaml`);
-  const severity = entry.severity;
-  const failing = !raw.inherited && !raw.warnOnly && severityRank(severity) >= severityRank(options.failOn);
+  const setting = options.policies?.[raw.policy];
+  const severity = setting?.severity ?? entry.severity;
   const finding: Finding = {
     policy: raw.policy,
     title: entry.title,
     severity,
-    action: failing ? 'fail' : 'warn',
+    action: actionOf(raw, severity, setting, options),
     inherited: raw.inherited,
     message: raw.message,
     location: withDockerfileLine(raw.location, facts),

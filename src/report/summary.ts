@@ -23,8 +23,9 @@ export function verdictLine(result: ImageResult): string {
   const c = countFindings(result);
   const sev = SEVERITIES.filter((s) => c.bySeverity[s] > 0).map((s) => `${c.bySeverity[s]} ${s}`).join(', ');
   const verdict = result.passed ? 'PASS' : 'FAIL';
-  if (result.findings.length === 0) return `${verdict}  no findings`;
-  return `${verdict}  ${c.fail} failing, ${c.warn} warning${c.warn === 1 ? '' : 's'}${sev ? ` (${sev})` : ''}`;
+  const suppressed = result.suppressed.length > 0 ? `, ${result.suppressed.length} suppressed` : '';
+  if (result.findings.length === 0) return `${verdict}  no findings${suppressed}`;
+  return `${verdict}  ${c.fail} failing, ${c.warn} warning${c.warn === 1 ? '' : 's'}${sev ? ` (${sev})` : ''}${suppressed}`;
 }
 
 export function overallLine(results: ImageResult[]): string {

@@ -29,6 +29,7 @@ export function renderTable(results: ImageResult[], options: TableOptions): stri
     if (result.baseBoundary) out.push(paint('dim', boundaryLine(result.baseBoundary)));
     if (result.layersSkipped) out.push(paint('dim', 'layers not read: file policies (SQ40102) did not run'));
     if (result.findings.length > 0) out.push(findingsTable(result.findings, options, paint));
+    if (result.suppressed.length > 0) out.push(suppressedLines(result.suppressed, paint));
     out.push('');
   }
   out.push(overallLine(results));
@@ -81,12 +82,30 @@ function findingsTable(findings: Finding[], options: TableOptions, paint: Paint)
     table.push([
       `${action}\n${f.severity}${marker}`,
       f.policy,
-      printable(f.message),
+      printable(f.message) + expiredNote(f, paint),
       describeLocation(f.location, locW),
       shortFix(f.remediation),
     ]);
   }
   return table.toString();
+}
+
+/** Next to a finding whose exception no longer applies: when it expired and where it is written. */
+function expiredNote(f: Finding, paint: Paint): string {
+  if (!f.exception?.expired) return '';
+  return `\n${paint('yellow', `exception expired on ${f.exception.expires ?? '?'}`)} ${paint('dim', `(${printable(f.exception.source)})`)}`;
+}
+
+/** Suppressed findings stay visible, one line each, with the reason and where the exception is. */
+function suppressedLines(suppressed: Finding[], paint: Paint): string {
+  const lines = [`${suppressed.length} suppressed by exceptions:`];
+  for (const f of suppressed) {
+    const e = f.exception;
+    const until = e?.expires ? `, until ${e.expires}` : '';
+    const why = e ? ` — ${printable(e.reason)} (${printable(e.source)}${until})` : '';
+    lines.push(`  ${f.policy} ${f.severity}: ${printable(f.message)}${why}`);
+  }
+  return paint('dim', lines.join('\n'));
 }
 
 /** The first sentence of the remediation: what to do, not the whole lesson (`policies ID` has the rest). */

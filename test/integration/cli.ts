@@ -1,6 +1,8 @@
 // Runs the built CLI as a user would, against the daemon DOCKER_HOST names
 // (the private test daemon that `npm test` starts).
 import { spawn } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { JsonReport } from '../../src/report/json.js';
 
@@ -12,10 +14,14 @@ export interface Run {
   stderr: string;
 }
 
-export function run(args: string[], env: Record<string, string | undefined> = {}): Promise<Run> {
+// No user-level configuration from the machine running the tests.
+const NO_USER_CONFIG = join(tmpdir(), 'dsp-test-no-user-config');
+
+export function run(args: string[], env: Record<string, string | undefined> = {}, options: { cwd?: string } = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [MAIN, ...args], {
-      env: { ...process.env, NO_COLOR: '1', ...env },
+      env: { ...process.env, NO_COLOR: '1', XDG_CONFIG_HOME: NO_USER_CONFIG, ...env },
+      ...(options.cwd ? { cwd: options.cwd } : {}),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -27,8 +33,12 @@ export function run(args: string[], env: Record<string, string | undefined> = {}
   });
 }
 
-export async function checkJson(args: string[], env: Record<string, string | undefined> = {}): Promise<{ run: Run; report: JsonReport }> {
-  const r = await run(['check', '--format', 'json', ...args], env);
+export async function checkJson(
+  args: string[],
+  env: Record<string, string | undefined> = {},
+  options: { cwd?: string } = {},
+): Promise<{ run: Run; report: JsonReport }> {
+  const r = await run(['check', '--format', 'json', ...args], env, options);
   let report: JsonReport;
   try {
     report = JSON.parse(r.stdout) as JsonReport;

@@ -1,0 +1,54 @@
+// What a policy configuration says, after loading and validation: the shape
+// the engine and the exception matcher read. The file format is schema.ts's.
+import type { Severity } from '../policies/rule.js';
+
+export type PolicyAction = 'fail' | 'warn' | 'off';
+/** How findings caused by the base image count. */
+export type InheritedMode = 'fail' | 'warn' | 'off';
+
+export interface PolicySetting {
+  action?: PolicyAction;
+  severity?: Severity;
+}
+
+/** Inclusive range of policy IDs with one prefix: `SQ40103-SQ40108`, or one ID (from = to). */
+export interface PolicyRange {
+  prefix: string;
+  from: number;
+  to: number;
+}
+
+/** A port or port range, any protocol unless one is named. */
+export interface PortSelector {
+  from: number;
+  to: number;
+  protocol?: string;
+}
+
+export interface PolicyException {
+  /** The policies it covers, as written (`SQ40104`, `[SQ40103, SQ40105]`, `SQ40103-SQ40108`). */
+  policyText: string;
+  policies: PolicyRange[];
+  /** Glob on repo:tag (or on the repository when it has no tag), or an image ID; all images when absent. */
+  image?: string;
+  /** Glob on the file's absolute path; only file findings match. */
+  path?: string;
+  /** Only port findings match. */
+  port?: PortSelector;
+  reason: string;
+  /** YYYY-MM-DD: stops applying at 00:00 UTC on this date. */
+  expires?: string;
+  /** `FILE:LINE` of the exception, for reports. */
+  source: string;
+}
+
+export interface PolicyConfig {
+  failOn?: Severity;
+  inherited?: InheritedMode;
+  policies: Record<string, PolicySetting>;
+  exceptions: PolicyException[];
+  /** The files it came from, lowest precedence first. */
+  files: string[];
+}
+
+export const EMPTY_CONFIG: PolicyConfig = { policies: {}, exceptions: [], files: [] };

@@ -1,0 +1,78 @@
+// The configuration file's format as a JSON Schema, validated with ajv. Each
+// leaf carries `x-expected`: what to tell the user when a value is wrong.
+import type { SchemaObject } from 'ajv';
+import { SEVERITIES } from '../policies/engine.js';
+import { POLICY_REF, PORT_REF } from './selectors.js';
+
+export const ACTIONS = ['fail', 'warn', 'off'] as const;
+export const INHERITED_MODES = ['fail', 'warn', 'off'] as const;
+
+
+const policyRef = {
+  type: 'string',
+  pattern: POLICY_REF.source,
+  'x-expected': 'a policy ID such as SQ40104 or a range such as SQ40103-SQ40108',
+};
+
+const severity = { enum: SEVERITIES, 'x-expected': `a severity: ${SEVERITIES.join(', ')}` };
+
+/** The schema for a catalog with these policy IDs (unknown IDs under `policies:` are errors). */
+export function configSchema(policyIds: string[]): SchemaObject {
+  const setting = {
+    type: ['object', 'null'],
+    additionalProperties: false,
+    'x-expected': 'a mapping with action and/or severity',
+    properties: {
+      action: { enum: ACTIONS, 'x-expected': `an action: ${ACTIONS.join(', ')}` },
+      severity,
+    },
+  };
+  return {
+    type: ['object', 'null'],
+    additionalProperties: false,
+    'x-expected': 'a mapping with failOn, inherited, policies and exceptions',
+    properties: {
+      version: { const: 1, 'x-expected': 'version 1 (the only format so far)' },
+      failOn: { ...severity, 'x-expected': `the severity from which findings fail: ${SEVERITIES.join(', ')}` },
+      inherited: {
+        enum: INHERITED_MODES,
+        'x-expected': `how base-image findings count: ${INHERITED_MODES.join(', ')}`,
+      },
+      policies: {
+        type: ['object', 'null'],
+        additionalProperties: false,
+        'x-expected': 'a mapping from policy ID to { action, severity }',
+        'x-unknown-key': 'policy ID',
+        properties: Object.fromEntries(policyIds.map((id) => [id, setting])),
+      },
+      exceptions: {
+        type: ['array', 'null'],
+        'x-expected': 'a list of exceptions (each with policy and reason)',
+        items: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['policy', 'reason'],
+          'x-expected': 'an exception: a mapping with policy, image, path or port, reason, expires',
+          not: { required: ['path', 'port'], 'x-expected': 'either path (file findings) or port (port findings), not both' },
+          properties: {
+            policy: {
+              anyOf: [policyRef, { type: 'array', minItems: 1, items: policyRef }],
+              'x-expected': 'a policy ID (SQ40104), a list of IDs, or a range (SQ40103-SQ40108)',
+            },
+            image: { type: 'string', minLength: 1, 'x-expected': 'a glob on repo:tag (myorg/*:1.*) or an image ID' },
+            path: { type: 'string', pattern: '^/', 'x-expected': 'an absolute path glob such as /usr/bin/*' },
+            port: {
+              anyOf: [
+                { type: 'integer', minimum: 1, maximum: 65535 },
+                { type: 'string', pattern: PORT_REF.source },
+              ],
+              'x-expected': 'a port such as 22, 22/tcp or 20-21/tcp',
+            },
+            reason: { type: 'string', minLength: 1, pattern: '\\S', 'x-expected': 'a reason: why this finding is accepted' },
+            expires: { type: 'string', format: 'date', 'x-expected': 'a date as YYYY-MM-DD' },
+          },
+        },
+      },
+    },
+  };
+}

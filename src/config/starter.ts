@@ -1,0 +1,57 @@
+// The commented starter file `policies init` writes: every policy with its
+// default severity and action, every setting explained, nothing changed until
+// a line is uncommented.
+import type { PolicyEntry } from '../policies/catalog.js';
+import { severityRank } from '../policies/engine.js';
+import type { Severity } from '../policies/rule.js';
+import { DEFAULT_FAIL_ON } from './effective.js';
+import { PROJECT_FILE, USER_CONFIG_NAME } from './load.js';
+
+export function starterConfig(catalog: Map<string, PolicyEntry>, command: string, version: string): string {
+  const lines = [
+    `# ${PROJECT_FILE}: how \`${command} check\` judges images.`,
+    `# Written by \`${command} policies init\` (${version}). Everything below is a`,
+    '# comment or a default: uncomment and edit what your team needs.',
+    '#',
+    '# Precedence (later wins): built-in defaults, the user file',
+    `# \${XDG_CONFIG_HOME:-~/.config}/${USER_CONFIG_NAME},`,
+    `# this file (or the one given with --config), then the flags --fail-on, --policy, --skip.`,
+    '',
+    'version: 1',
+    '',
+    '# Own findings at or above this severity fail the check (exit 1): critical, high, medium, low.',
+    `# failOn: ${DEFAULT_FAIL_ON}`,
+    '',
+    '# How findings caused by the base image count: fail, warn (listed, never fail) or off (not listed).',
+    '# inherited: warn',
+    '',
+    '# Per policy: action fail | warn | off (default: fail when severity >= failOn),',
+    '# severity critical | high | medium | low. Shown here with their defaults.',
+    'policies:',
+  ];
+  for (const entry of catalog.values()) {
+    lines.push(`  # ${entry.title}`);
+    lines.push(`  # ${entry.id}: { severity: ${entry.severity}, action: ${defaultAction(entry.severity)} }`);
+  }
+  lines.push(
+    '',
+    '# Exceptions: accepted findings, each with a reason (and best an expiry date).',
+    '# A matching exception moves the finding to "suppressed"; once expired it no',
+    '# longer applies and the report says "exception expired on DATE".',
+    'exceptions:',
+    '  # - policy: SQ40104                # an ID, a list [SQ40103, SQ40104] or a range SQ40103-SQ40108',
+    '  #   image: "myorg/bastion:*"       # glob on repo:tag (no tag: any tag), or an image ID; omit for all images',
+    '  #   port: 22                       # port findings only: 22, 22/tcp, 20-21',
+    '  #   reason: "SSH is this image\'s job; keys are managed by the platform team"',
+    '  #   expires: 2027-06-30            # stops applying on this date (UTC)',
+    '  # - policy: SQ40102',
+    '  #   path: "/usr/bin/{su,passwd}"   # file findings only: glob on the path inside the image',
+    '  #   reason: "setuid tools of the base image; containers run with no-new-privileges"',
+    '',
+  );
+  return lines.join('\n');
+}
+
+function defaultAction(severity: Severity): 'fail' | 'warn' {
+  return severityRank(severity) >= severityRank(DEFAULT_FAIL_ON) ? 'fail' : 'warn';
+}

@@ -1,0 +1,37 @@
+// `policies init`: the starter file lists every policy with its defaults,
+// loads as a no-op, and every example in it is valid once uncommented.
+import test from 'ava';
+import { parseConfig } from '../../../src/config/load.js';
+import { starterConfig } from '../../../src/config/starter.js';
+import { loadCatalog } from '../../../src/policies/catalog.js';
+
+const catalog = loadCatalog();
+const IDS = [...catalog.keys()];
+const text = starterConfig(catalog, 'docker securitypolicy', '9.9.9');
+
+test('the starter lists every policy with its default severity and action', (t) => {
+  for (const entry of catalog.values()) {
+    const action = entry.severity === 'high' || entry.severity === 'critical' ? 'fail' : 'warn';
+    t.true(text.includes(`# ${entry.id}: { severity: ${entry.severity}, action: ${action} }`), entry.id);
+    t.true(text.includes(entry.title), entry.id);
+  }
+});
+
+test('as written, the starter changes nothing', (t) => {
+  const c = parseConfig(text, 'starter.yaml', IDS);
+  t.deepEqual(c.policies, {});
+  t.deepEqual(c.exceptions, []);
+  t.is(c.failOn, undefined);
+});
+
+test('uncommenting every setting and example gives a valid configuration', (t) => {
+  const uncommented = text
+    .split('\n')
+    .map((l) => l.replace(/^(\s*)# (failOn|inherited|SQ\d{5}|- policy|  image|  port|  path|  reason|  expires)/, '$1$2'))
+    .join('\n');
+  const c = parseConfig(uncommented, 'starter.yaml', IDS);
+  t.is(c.failOn, 'high');
+  t.is(Object.keys(c.policies).length, IDS.length);
+  t.is(c.exceptions.length, 2);
+  t.is(c.exceptions[0].expires, '2027-06-30');
+});
