@@ -39,7 +39,7 @@ async function main(argv: string[]): Promise<number> {
       y
         .command(
           'init',
-          `write a commented ${PROJECT_FILE} listing every policy`,
+          'write a commented starter configuration file',
           (i) =>
             i
               .option('output', { alias: 'o', type: 'string', describe: `file to write (- for stdout) [default: ./${PROJECT_FILE}]` })
@@ -50,7 +50,7 @@ async function main(argv: string[]): Promise<number> {
         )
         .command(
           '$0 [id]',
-          'list the policies (with the configuration applied), or explain one',
+          'list the policies as configured, or explain one',
           (l) =>
             l
               .positional('id', { type: 'string', describe: 'a policy ID, e.g. SQ41103' })
