@@ -4,17 +4,15 @@ import { COMMAND } from '../plugin/metadata.js';
 import { readFileSync } from 'node:fs';
 import type { Argv } from 'yargs';
 import { parseDockerfile } from '../image/dockerfile.js';
-import { loadCatalog } from '../policies/catalog.js';
-import { allRules } from '../policies/rules/index.js';
-import { SEVERITIES, selectRules, type EngineOptions } from '../policies/engine.js';
-import { loadConfig, PROJECT_FILE } from '../config/load.js';
-import { engineOptions } from '../config/effective.js';
+import { SEVERITIES } from '../policies/engine.js';
+import { PROJECT_FILE } from '../config/load.js';
+import { checkSetup } from './check-setup.js';
 import { renderSarif } from '../report/sarif.js';
 import type { Severity } from '../policies/rule.js';
 import { renderJson } from '../report/json.js';
 import { renderTable } from '../report/table.js';
 import { toolVersion } from '../version.js';
-import { checkArchiveFile, checkDaemonImage, type CheckOptions, type ImageResult } from './check-image.js';
+import { checkArchiveFile, checkDaemonImage, type ImageResult } from './check-image.js';
 import type { KnownDockerfile } from './find-boundary.js';
 import { connectDaemon, type Connection } from './daemon-context.js';
 import { formatBytes, startProgress, terminalWidth, useColor } from './output.js';
@@ -56,21 +54,8 @@ export function checkCommand(yargs: Argv): Argv<CheckArgs> {
 export async function runCheck(args: CheckArgs, global: GlobalOptions): Promise<number> {
   const images = args.images ?? [];
   if (images.length === 0 && !args.archive) throw new UsageError('check needs at least one image (or --archive FILE); see `docker images`');
-  const catalog = loadCatalog();
-  const only = policyIds(args.policy);
-  const skip = policyIds(args.skip);
-  for (const id of [...only, ...skip]) {
-    if (!catalog.has(id)) throw new UsageError(`unknown policy ID ${id}; \`${COMMAND} policies\` lists them`);
-  }
   if (!Number.isFinite(args.timeout) || args.timeout < 0) throw new UsageError('--timeout takes a number of seconds (0 = no limit)');
-  const config = loadConfig({ cwd: process.cwd(), env: process.env, explicit: args.config }, [...catalog.keys()]);
-  const engine: EngineOptions = engineOptions(config, { failOn: args.failOn, only, skip });
-  const options: CheckOptions = {
-    rules: selectRules(allRules, engine),
-    catalog,
-    engine,
-    noLayers: !args.layers,
-  };
+  const { catalog, engine, options } = checkSetup(args);
   if (args.baseImage) options.baseImage = args.baseImage;
   if (args.dockerfile) options.dockerfile = readDockerfile(args.dockerfile);
 
@@ -106,10 +91,6 @@ export async function runCheck(args: CheckArgs, global: GlobalOptions): Promise<
   return exitCodeOf(results);
 }
 
-/** `--policy A --policy B,C` → [A, B, C], upper-cased. */
-export function policyIds(value: string | string[] | undefined): string[] {
-  return ([] as string[]).concat(value ?? []).flatMap((v) => v.split(',')).map((v) => v.trim().toUpperCase()).filter(Boolean);
-}
 
 export function exitCodeOf(results: ImageResult[]): number {
   if (results.some((r) => r.error)) return 2;

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { policyIds } from '../../../src/cli/check.js';
+import { policyIds } from '../../../src/cli/check-setup.js';
 
 test('--policy and --skip take repeated and comma-separated IDs, in any case', (t) => {
   t.deepEqual(policyIds(undefined), []);

@@ -1,0 +1,48 @@
+// What every command that checks images needs first (check, the build hook,
+// watch, audit): the catalog, the configuration merged with the flags, and
+// the selected rules. Bad input stops here with exit 2, before any daemon I/O.
+import { COMMAND } from '../plugin/metadata.js';
+import { loadCatalog, type PolicyEntry } from '../policies/catalog.js';
+import { allRules } from '../policies/rules/index.js';
+import { selectRules, type EngineOptions } from '../policies/engine.js';
+import type { Severity } from '../policies/rule.js';
+import { loadConfig } from '../config/load.js';
+import { engineOptions } from '../config/effective.js';
+import type { PolicyConfig } from '../config/model.js';
+import type { CheckOptions } from './check-image.js';
+import { UsageError } from './usage-error.js';
+
+export interface PolicyFlags {
+  failOn?: Severity;
+  /** --config FILE */
+  config?: string;
+  policy?: string | string[];
+  skip?: string | string[];
+  /** false for --no-layers */
+  layers?: boolean;
+}
+
+export interface CheckSetup {
+  catalog: Map<string, PolicyEntry>;
+  config: PolicyConfig;
+  engine: EngineOptions;
+  options: CheckOptions;
+}
+
+export function checkSetup(flags: PolicyFlags, cwd = process.cwd(), env: NodeJS.ProcessEnv = process.env): CheckSetup {
+  const catalog = loadCatalog();
+  const only = policyIds(flags.policy);
+  const skip = policyIds(flags.skip);
+  for (const id of [...only, ...skip]) {
+    if (!catalog.has(id)) throw new UsageError(`unknown policy ID ${id}; \`${COMMAND} policies\` lists them`);
+  }
+  const config = loadConfig({ cwd, env, explicit: flags.config }, [...catalog.keys()]);
+  const engine = engineOptions(config, { failOn: flags.failOn, only, skip });
+  const options: CheckOptions = { rules: selectRules(allRules, engine), catalog, engine, noLayers: flags.layers === false };
+  return { catalog, config, engine, options };
+}
+
+/** `--policy A --policy B,C` → [A, B, C], upper-cased. */
+export function policyIds(value: string | string[] | undefined): string[] {
+  return ([] as string[]).concat(value ?? []).flatMap((v) => v.split(',')).map((v) => v.trim().toUpperCase()).filter(Boolean);
+}
