@@ -40,6 +40,8 @@ export interface DockerfileMatchResult {
   matched: boolean;
   /** Why it did not match, in words (when `matched` is false). */
   reason?: string;
+  /** Found as ./Dockerfile rather than given with --dockerfile. */
+  auto?: boolean;
 }
 
 export interface CheckOptions {
@@ -79,7 +81,7 @@ export async function checkDaemonImage(ctx: DaemonContext, ref: string, options:
   try {
     const history = await imageHistory(ctx, info.id);
     const { history: steps } = buildSteps(history, info.diffIds);
-    const { boundary, dockerfileLines } = await findBoundary(
+    const { boundary, dockerfileLines, dockerfile } = await findBoundary(
       ctx,
       { id: info.id, ref, createdBy: history.map((h) => h.createdBy), diffIds: info.diffIds, size: info.size },
       steps,
@@ -101,7 +103,7 @@ export async function checkDaemonImage(ctx: DaemonContext, ref: string, options:
       boundary,
       dockerfileLines,
     });
-    return resultOf(ref, facts, options);
+    return resultOf(ref, facts, options, dockerfile);
   } catch (err) {
     // Stop the export when anything else failed.
     exporting?.then((s) => s.destroy(), () => {});
@@ -120,7 +122,7 @@ export async function checkArchiveFile(path: string, options: CheckOptions): Pro
   for (const image of imagesInArchive(archive)) {
     const history = historyFromConfig(image);
     const { history: steps } = buildSteps(history, image.config.rootfs?.diff_ids ?? []);
-    const { boundary, dockerfileLines } = await findBoundary(
+    const { boundary, dockerfileLines, dockerfile } = await findBoundary(
       undefined,
       { id: image.id, createdBy: history.map((h) => h.createdBy), diffIds: image.config.rootfs?.diff_ids ?? [] },
       steps,
@@ -137,7 +139,7 @@ export async function checkArchiveFile(path: string, options: CheckOptions): Pro
       boundary: boundary ?? UNKNOWN_BOUNDARY,
       dockerfileLines,
     });
-    results.push(resultOf(image.repoTags[0] ?? image.id, facts, options));
+    results.push(resultOf(image.repoTags[0] ?? image.id, facts, options, dockerfile));
   }
   return results;
 }
@@ -148,7 +150,7 @@ function pickImage(images: ArchivedImage[], id: string): ArchivedImage {
   return found;
 }
 
-function resultOf(ref: string, facts: ImageFacts, options: CheckOptions): ImageResult {
+function resultOf(ref: string, facts: ImageFacts, options: CheckOptions, dockerfile?: DockerfileMatchResult): ImageResult {
   const { findings, suppressed } = judge(facts, options.rules, options.catalog, options.engine, ref);
   return {
     image: ref,
@@ -156,6 +158,7 @@ function resultOf(ref: string, facts: ImageFacts, options: CheckOptions): ImageR
     repoTags: facts.repoTags,
     passed: findings.every((f) => f.action !== 'fail'),
     baseBoundary: facts.baseBoundary,
+    ...(dockerfile ? { dockerfile } : {}),
     findings,
     suppressed,
     ...(facts.layersRead ? {} : { layersSkipped: true }),

@@ -1,19 +1,17 @@
 // `check IMAGE…` and `check --archive FILE`: wires daemon → image → policies
 // → report, prints, and returns the exit code.
 import { COMMAND } from '../plugin/metadata.js';
-import { readFileSync } from 'node:fs';
 import type { Argv } from 'yargs';
-import { parseDockerfile } from '../image/dockerfile.js';
 import { SEVERITIES } from '../policies/engine.js';
 import { PROJECT_FILE } from '../config/load.js';
 import { checkSetup } from './check-setup.js';
 import { renderSarif } from '../report/sarif.js';
 import type { Severity } from '../policies/rule.js';
 import { renderJson } from '../report/json.js';
-import { renderTable } from '../report/table.js';
+import { dockerfileMismatchLine, renderTable } from '../report/table.js';
 import { toolVersion } from '../version.js';
 import { checkArchiveFile, checkDaemonImage, type ImageResult } from './check-image.js';
-import type { KnownDockerfile } from './find-boundary.js';
+import { dockerfileSource } from './dockerfile-source.js';
 import { connectDaemon, type Connection } from './daemon-context.js';
 import { formatBytes, startProgress, terminalWidth, useColor } from './output.js';
 import { UsageError } from './usage-error.js';
@@ -57,7 +55,8 @@ export async function runCheck(args: CheckArgs, global: GlobalOptions): Promise<
   if (!Number.isFinite(args.timeout) || args.timeout < 0) throw new UsageError('--timeout takes a number of seconds (0 = no limit)');
   const { catalog, engine, options } = checkSetup(args);
   if (args.baseImage) options.baseImage = args.baseImage;
-  if (args.dockerfile) options.dockerfile = readDockerfile(args.dockerfile);
+  const dockerfile = dockerfileSource(args.dockerfile, process.cwd());
+  if (dockerfile) options.dockerfile = dockerfile;
 
   const progress = await startProgress('Checking…');
   const results: ImageResult[] = [];
@@ -85,6 +84,12 @@ export async function runCheck(args: CheckArgs, global: GlobalOptions): Promise<
     progress.stop();
   }
 
+  // Machine formats carry the mismatch in the result; say it on stderr too when the user named the file.
+  if (args.format !== 'table') {
+    for (const r of results) {
+      if (r.dockerfile && !r.dockerfile.matched && !r.dockerfile.auto) process.stderr.write(`${COMMAND}: ${r.image}: ${dockerfileMismatchLine(r.dockerfile)}\n`);
+    }
+  }
   if (args.format === 'json') process.stdout.write(renderJson(results, toolVersion()));
   else if (args.format === 'sarif') process.stdout.write(renderSarif(results, catalog, { version: toolVersion(), failOn: engine.failOn }));
   else process.stdout.write(renderTable(results, { width: terminalWidth(process.stdout), color: useColor(process.stdout) }));
@@ -95,17 +100,4 @@ export async function runCheck(args: CheckArgs, global: GlobalOptions): Promise<
 export function exitCodeOf(results: ImageResult[]): number {
   if (results.some((r) => r.error)) return 2;
   return results.some((r) => !r.passed) ? 1 : 0;
-}
-
-function readDockerfile(path: string): KnownDockerfile {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    throw new UsageError(`cannot read --dockerfile ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
-  }
-  const stages = parseDockerfile(text);
-  const stage = stages[stages.length - 1];
-  if (!stage) throw new UsageError(`--dockerfile ${path} has no FROM instruction`);
-  return { path, stage };
 }

@@ -12,16 +12,24 @@ import {
 } from '../image/boundary.js';
 import type { DockerfileStage } from '../image/dockerfile.js';
 import { DaemonError } from '../daemon/errors.js';
+import type { DockerfileMatchResult } from './check-image.js';
 import { imageHistory, inspectImage, listImages, type DaemonContext, type DaemonImage } from '../daemon/inspect.js';
 
 export interface KnownDockerfile {
+  /** The path to show (as the user gave it, or `Dockerfile` when found in the current directory). */
   path: string;
+  /** The instructions that built the target stage, earlier stages it is built FROM included (resolveStage). */
   stage: DockerfileStage;
+  /** Found in the current directory rather than given: a mismatch is only a note. */
+  auto?: boolean;
 }
 
 export interface BoundaryResult {
   boundary: BaseBoundary;
+  /** Dockerfile lines per history index, when the Dockerfile matched. */
   dockerfileLines?: Map<number, DockerfileLine>;
+  /** Whether the Dockerfile given or found matched the history (absent when there was none). */
+  dockerfile?: DockerfileMatchResult;
 }
 
 export async function findBoundary(
@@ -30,6 +38,9 @@ export async function findBoundary(
   steps: HistoryStep[],
   options: { baseImage?: string; dockerfile?: KnownDockerfile; localScan?: boolean },
 ): Promise<BoundaryResult> {
+  // Matched even when --base-image sets the boundary: the lines are still wanted.
+  const fromDockerfile = options.dockerfile ? lineUpDockerfile(steps, options.dockerfile) : undefined;
+  const withDockerfile = (boundary: BaseBoundary): BoundaryResult => ({ ...fromDockerfile?.parts, boundary });
   if (options.baseImage) {
     if (!ctx) throw new DaemonError('--base-image needs a daemon to inspect the base image');
     const base = await outlineOf(ctx, options.baseImage);
@@ -38,23 +49,31 @@ export async function findBoundary(
         `--base-image ${options.baseImage} is not a base of ${image.ref ?? image.id}: their first steps or layers differ`,
       );
     }
-    return { boundary: boundaryFromBase(base, image, 'base-image') };
+    return withDockerfile(boundaryFromBase(base, image, 'base-image'));
   }
-  if (options.dockerfile) {
-    const match = matchDockerfile(steps, options.dockerfile.stage, options.dockerfile.path);
-    if (match) {
-      const lines = new Map<number, DockerfileLine>();
-      for (const [index, line] of match.lines) lines.set(index, { path: options.dockerfile.path, line });
-      return { boundary: match.boundary, dockerfileLines: lines };
-    }
-  }
+  if (fromDockerfile?.boundary) return withDockerfile(fromDockerfile.boundary);
   if (ctx && options.localScan !== false) {
     const base = await nearestLocalImage(ctx, image);
-    if (base) return { boundary: boundaryFromBase(base, image, 'local-image') };
+    if (base) return withDockerfile(boundaryFromBase(base, image, 'local-image'));
   }
-  const hint = boundaryFromTimestamps(steps);
-  if (hint) return { boundary: hint };
-  return { boundary: UNKNOWN_BOUNDARY };
+  return withDockerfile(boundaryFromTimestamps(steps) ?? UNKNOWN_BOUNDARY);
+}
+
+/** The Dockerfile's match: its boundary and lines when it matched, and the result to report either way. */
+function lineUpDockerfile(
+  steps: HistoryStep[],
+  known: KnownDockerfile,
+): { boundary?: BaseBoundary; parts: Omit<BoundaryResult, 'boundary'> } {
+  const match = matchDockerfile(steps, known.stage, known.path);
+  const found = known.auto ? { auto: true } : {};
+  if (!match.matched) return { parts: { dockerfile: { path: known.path, matched: false, reason: match.reason, ...found } } };
+  const lines = new Map<number, DockerfileLine>();
+  for (const [index, span] of match.lines) {
+    const line: DockerfileLine = { path: known.path, line: span.line };
+    if (span.endLine > span.line) line.endLine = span.endLine;
+    lines.set(index, line);
+  }
+  return { boundary: match.boundary, parts: { dockerfileLines: lines, dockerfile: { path: known.path, matched: true, ...found } } };
 }
 
 async function outlineOf(ctx: DaemonContext, ref: string): Promise<ImageOutline> {

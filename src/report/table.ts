@@ -1,7 +1,7 @@
 // The human report: per image a verdict line, the base-image boundary, and a
 // table of findings (worst first) with where each is and how to fix it.
 import Table from 'cli-table3';
-import type { ImageResult } from '../cli/check-image.js';
+import type { DockerfileMatchResult, ImageResult } from '../cli/check-image.js';
 import type { BaseBoundary } from '../image/facts.js';
 import type { Finding } from '../policies/engine.js';
 import { describeLocation } from './location.js';
@@ -27,6 +27,7 @@ export function renderTable(results: ImageResult[], options: TableOptions): stri
       continue;
     }
     if (result.baseBoundary) out.push(paint('dim', boundaryLine(result.baseBoundary)));
+    if (result.dockerfile && !result.dockerfile.matched) out.push(paint(result.dockerfile.auto ? 'dim' : 'yellow', dockerfileMismatchLine(result.dockerfile)));
     if (result.layersSkipped) out.push(paint('dim', 'layers not read: file policies (SQ40102) did not run'));
     if (result.findings.length > 0) out.push(findingsTable(result.findings, options, paint));
     if (result.suppressed.length > 0) out.push(suppressedLines(result.suppressed, paint));
@@ -42,6 +43,12 @@ function imageHeader(result: ImageResult, paint: Paint): string {
   const verdict = verdictLine(result);
   const colour = result.error ? 'red' : result.passed ? 'green' : 'red';
   return `${paint('bold', name)}${id}  ${paint(colour, verdict)}`;
+}
+
+/** Said once per image: the Dockerfile is not this image's, so locations stay build steps. */
+export function dockerfileMismatchLine(d: DockerfileMatchResult): string {
+  const which = d.auto ? `./${printable(d.path)} (found here)` : printable(d.path);
+  return `Dockerfile ${which} does not match this image: ${printable(d.reason ?? 'its instructions differ from the history')}; locations are build steps`;
 }
 
 export function boundaryLine(b: BaseBoundary): string {
