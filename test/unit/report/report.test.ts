@@ -99,3 +99,29 @@ test('shortFix keeps the first sentence, on one line', (t) => {
   t.is(shortFix('Add a USER\ninstruction. Then rebuild.\n\nMore text.'), 'Add a USER instruction.');
   t.is(shortFix('Strip the bits late in the Dockerfile:\n\n```\nRUN chmod\n```'), 'Strip the bits late in the Dockerfile.');
 });
+
+test('suppressed findings are listed under the table with their reason, and the verdict counts them', (t) => {
+  const covered: Finding = {
+    ...sshPort,
+    action: 'fail',
+    exception: { reason: 'bastion image', expires: '2027-01-31', expired: false, source: 'docker-security-policy.yaml:4' },
+  };
+  const out = renderTable([result([suid], { suppressed: [covered] })], { width: 140, color: false });
+  t.regex(out, /PASS {2}0 failing, 1 warning \(1 medium\), 1 suppressed/);
+  t.regex(out, /1 suppressed by exceptions:\n {2}SQ40104 high: exposes 22\/tcp \(SSH\) — bastion image \(docker-security-policy\.yaml:4, until 2027-01-31\)/);
+});
+
+test('a finding whose exception expired says so next to it', (t) => {
+  const expired: Finding = { ...sshPort, exception: { reason: 'temporary', expires: '2026-01-01', expired: true, source: 'dsp.yaml:2' } };
+  const out = renderTable([result([expired])], { width: 160, color: false });
+  t.regex(out, /exception expired on[\s│]*2026-01-01/);
+});
+
+test('a Dockerfile that does not match is said once, with the first difference', (t) => {
+  const out = renderTable(
+    [result([sshPort], { dockerfile: { path: 'Dockerfile', matched: false, reason: 'line 7 RUN does not match step 5 (COPY a /a)' } })],
+    { width: 140, color: false },
+  );
+  t.is(out.match(/does not match this image/g)?.length, 1);
+  t.regex(out, /Dockerfile Dockerfile does not match this image: line 7 RUN does not match step 5 \(COPY a \/a\); locations are build steps/);
+});
