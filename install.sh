@@ -2,6 +2,7 @@
 # install.sh: build docker security-policy and install it as a Docker CLI plugin.
 #
 #   ./install.sh              build, install (again: it replaces the previous install)
+#   ./install.sh --no-hook    the same without the post-build hook
 #   ./install.sh --uninstall  remove exactly what the last install put in place
 #
 # What it installs:
@@ -10,7 +11,10 @@
 #       node_modules, and install-manifest.txt listing what was installed;
 #   $DOCKER_CONFIG/cli-plugins/docker-<name> (default ~/.docker/...) a small
 #       /bin/sh launcher that answers the docker CLI's metadata query itself
-#       and otherwise runs the copy above with node.
+#       and otherwise runs the copy above with node;
+#   unless --no-hook, the post-build hook: `features.hooks` and
+#       `plugins.<name>.hooks` in $DOCKER_CONFIG/config.json, written by the
+#       plugin's own `hook install` (every other key kept, a backup beside it).
 set -euo pipefail
 
 readonly PRODUCT="docker-security-policy"
@@ -26,12 +30,14 @@ CLI plugin for the current user, so that `docker securitypolicy` works (the
 docker CLI accepts no hyphen in a plugin name).
 
   --uninstall  remove what the last install put in place, and nothing else
-  --no-hook    reserved: will skip setting up the post-build hook once the
-               plugin has one (accepted and ignored for now)
+               (the post-build hook's keys in config.json included)
+  --no-hook    do not set up the post-build hook (the security summary after
+               `docker build`); removes the one a previous install set up
   --help       show this help
 
 Where: the program goes to ${XDG_DATA_HOME:-~/.local/share}/docker-security-policy/,
-the plugin launcher to ${DOCKER_CONFIG:-~/.docker}/cli-plugins/.
+the plugin launcher to ${DOCKER_CONFIG:-~/.docker}/cli-plugins/, the hook
+into ${DOCKER_CONFIG:-~/.docker}/config.json.
 Needs Node.js 20 or newer and npm.
 EOF
 }
@@ -46,10 +52,11 @@ die() { # die CODE MESSAGE
 
 # ---- options ---------------------------------------------------------------
 mode=install
+want_hook=1
 for arg in "$@"; do
   case "$arg" in
     --uninstall) mode=uninstall ;;
-    --no-hook) ;; # reserved for the post-build hook
+    --no-hook) want_hook=0 ;;
     -h | --help)
       usage
       exit 0
@@ -64,11 +71,25 @@ done
 home=${HOME:?install.sh needs HOME to be set}
 data_home=${XDG_DATA_HOME:-$home/.local/share}
 lib_dir="$data_home/$PRODUCT"
-plugins_dir="${DOCKER_CONFIG:-$home/.docker}/cli-plugins"
+docker_config="${DOCKER_CONFIG:-$home/.docker}"
+plugins_dir="$docker_config/cli-plugins"
 manifest_name="install-manifest.txt"
+# The built program that edits config.json for the hook (set before it is needed).
+hook_main=""
 
 # A launcher we wrote carries the marker; anything else is not ours to delete.
 is_our_launcher() { [ -f "$1" ] && grep -q "$MARKER" "$1" 2>/dev/null; }
+
+# `hook install|uninstall` of the built program, for the docker config directory $2.
+run_hook_command() { # run_hook_command ACTION DOCKER_CONFIG_DIR
+  local node_bin
+  node_bin=$(command -v node 2>/dev/null) || node_bin=""
+  if [ -z "$node_bin" ] || [ -z "$hook_main" ] || [ ! -f "$hook_main" ]; then
+    say "cannot run 'hook $1' (no node, or no built program): edit $2/config.json by hand (features.hooks, plugins.<name>.hooks)" >&2
+    return 1
+  fi
+  DOCKER_CONFIG="$2" "$node_bin" "$hook_main" hook "$1"
+}
 
 # Remove the files a manifest lists (except those listed in $2, a newline-separated keep list).
 remove_manifest_entries() {
@@ -84,6 +105,10 @@ remove_manifest_entries() {
           say "left $path in place: it was not written by install.sh"
         fi
         ;;
+      hook)
+        # The post-build hook's keys in $path/config.json; nothing else there is touched.
+        run_hook_command uninstall "$path" || say "left the hook in $path/config.json in place"
+        ;;
       libdir) ;; # handled by the caller, after the manifest has been read
     esac
   done <"$manifest"
@@ -96,6 +121,7 @@ if [ "$mode" = uninstall ]; then
     say "nothing to uninstall: no $manifest (was it installed with another XDG_DATA_HOME?)"
     exit 0
   fi
+  hook_main="$lib_dir/dist/src/main.js"
   remove_manifest_entries "$manifest"
   libdir_listed=$(sed -n 's/^libdir //p' "$manifest")
   if [ "$libdir_listed" = "$lib_dir" ]; then
@@ -192,6 +218,10 @@ if [ "\$1" = docker-cli-plugin-metadata ]; then
   printf '%s\n' $(sh_quote "$metadata")
   exit 0
 fi
+# The docker CLI's hook call after a failed command: nothing to say, so no node start.
+if [ "\$2" = docker-cli-plugin-hooks ]; then
+  case "\$3" in *'"CommandError":"'[!\"]*) exit 0 ;; esac
+fi
 node=\$(command -v node 2>/dev/null) || node=$(sh_quote "$node_path")
 exec "\$node" $node_flags $(sh_quote "$lib_dir/dist/src/main.js") "\$@"
 EOF
@@ -200,8 +230,12 @@ chmod 755 "$launcher_tmp"
 # ---- put everything in place -------------------------------------------------
 previous_manifest="$lib_dir/$manifest_name"
 if [ -f "$previous_manifest" ]; then
-  # A launcher the previous install put elsewhere (other DOCKER_CONFIG, other name) goes.
-  remove_manifest_entries "$previous_manifest" "$launcher"
+  # A launcher the previous install put elsewhere (other DOCKER_CONFIG, other name) goes,
+  # and so does its hook when it was elsewhere or --no-hook is given now.
+  hook_main="$stage/dist/src/main.js"
+  keep="$launcher"
+  if [ "$want_hook" = 1 ]; then keep=$(printf '%s\n%s' "$launcher" "$docker_config"); fi
+  remove_manifest_entries "$previous_manifest" "$keep"
 fi
 if [ -e "$launcher" ] && ! is_our_launcher "$launcher"; then
   say "replacing $launcher (it was not written by install.sh)"
@@ -211,6 +245,19 @@ mv -- "$stage" "$lib_dir"
 mv -f -- "$launcher_tmp" "$launcher"
 launcher_tmp=""
 rm -rf -- "$old"
+
+# ---- post-build hook -----------------------------------------------------------
+hook_main="$lib_dir/dist/src/main.js"
+hook_state="not installed (--no-hook)"
+if [ "$want_hook" = 1 ]; then
+  if run_hook_command install "$docker_config"; then
+    printf 'hook %s\n' "$docker_config" >>"$lib_dir/$manifest_name"
+    hook_state="$docker_config/config.json (docker $plugin_name hook uninstall removes it)"
+  else
+    hook_state="NOT installed: fix the problem above, then run: docker $plugin_name hook install"
+    say "warning: the post-build hook was not installed; the plugin itself is." >&2
+  fi
+fi
 
 # ---- prove it ----------------------------------------------------------------
 # Ours answers --version with the metadata's Version. (When docker does not
@@ -242,4 +289,5 @@ say ""
 say "Installed docker security-policy:"
 say "  program:  $lib_dir"
 say "  plugin:   $launcher"
+say "  hook:     $hook_state"
 say "Run: docker $plugin_name check IMAGE    (remove with: ./install.sh --uninstall)"

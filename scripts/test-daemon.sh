@@ -4,12 +4,15 @@
 #
 #   scripts/test-daemon.sh start    start it (or reuse the one already running)
 #   scripts/test-daemon.sh stop     stop it (its data root is kept: images persist)
+#   scripts/test-daemon.sh restart  stop, then start (same state directory)
 #   scripts/test-daemon.sh env      print `export DOCKER_HOST=unix://…`
 #   scripts/test-daemon.sh status   exit 0 when it answers, 1 otherwise
 #   scripts/test-daemon.sh purge    stop it and delete the whole state directory
 #
 # Everything lives under the state directory
-# ${DSP_TEST_DAEMON_DIR:-/tmp/dsp-test-daemon}:
+# ${DSP_TEST_DAEMON_DIR:-/tmp/dsp-test-daemon}, or /tmp/dsp-test-daemon-NAME
+# with DSP_TEST_DAEMON_INSTANCE=NAME (a second, independent daemon: the watch
+# tests restart theirs without disturbing the one other tests share):
 #   docker.sock  the API socket          data/     --data-root (kept between runs)
 #   exec/        --exec-root (its own containerd sockets, netns, …)
 #   dockerd.pid  --pidfile               dockerd.log  the daemon's log
@@ -27,7 +30,14 @@
 # DOCKER_HOST.
 set -euo pipefail
 
-STATE_DIR=${DSP_TEST_DAEMON_DIR:-/tmp/dsp-test-daemon}
+if [ -n "${DSP_TEST_DAEMON_DIR:-}" ]; then
+  STATE_DIR=$DSP_TEST_DAEMON_DIR
+elif [ -n "${DSP_TEST_DAEMON_INSTANCE:-}" ]; then
+  [[ "$DSP_TEST_DAEMON_INSTANCE" =~ ^[a-z0-9][a-z0-9-]*$ ]] || { echo "test-daemon: DSP_TEST_DAEMON_INSTANCE must be lower-case letters, digits and dashes" >&2; exit 2; }
+  STATE_DIR=/tmp/dsp-test-daemon-$DSP_TEST_DAEMON_INSTANCE
+else
+  STATE_DIR=/tmp/dsp-test-daemon
+fi
 SOCK="$STATE_DIR/docker.sock"
 PIDFILE="$STATE_DIR/dockerd.pid"
 LOG="$STATE_DIR/dockerd.log"
@@ -40,7 +50,7 @@ DOCKERD=${DSP_DOCKERD:-dockerd}
 say() { printf 'test-daemon: %s\n' "$*" >&2; }
 
 usage() {
-  echo "usage: $0 start|stop|env|status|purge" >&2
+  echo "usage: $0 start|stop|restart|env|status|purge" >&2
   exit 2
 }
 
@@ -209,6 +219,10 @@ do_stop() {
 case "${1:-}" in
   start) do_start ;;
   stop) do_stop ;;
+  restart)
+    do_stop
+    do_start
+    ;;
   env)
     echo "export DOCKER_HOST=unix://$SOCK"
     ;;

@@ -11,6 +11,11 @@
 #      then built in it);
 #   3. neither: fail, or with DSP_SKIP_INTEGRATION=1 run the unit tests only.
 #
+# With a private daemon, a second one (instance "watch", state in
+# /tmp/dsp-test-daemon-watch, DSP_WATCH_DAEMON_DIR for the tests) is started for
+# the watch tests, which restart it mid-test; the first one is shared by every
+# test file and is never restarted. It gets the same imported busybox base.
+#
 # Exit status: ava's (or the failing step's).
 set -uo pipefail
 
@@ -20,10 +25,14 @@ cd "$ROOT" || exit 1
 say() { printf 'test: %s\n' "$*" >&2; }
 
 STARTED_DAEMON=0
+STARTED_WATCH_DAEMON=0
 # shellcheck disable=SC2317  # called by the EXIT trap
 cleanup() {
   if [ "$STARTED_DAEMON" = 1 ] && [ -z "${DSP_KEEP_DAEMON:-}" ]; then
     bash "$ROOT/scripts/test-daemon.sh" stop || true
+  fi
+  if [ "$STARTED_WATCH_DAEMON" = 1 ] && [ -z "${DSP_KEEP_DAEMON:-}" ]; then
+    DSP_TEST_DAEMON_DIR='' DSP_TEST_DAEMON_INSTANCE=watch bash "$ROOT/scripts/test-daemon.sh" stop || true
   fi
   [ -n "${DSP_KEEP_DAEMON:-}" ] || bash "$ROOT/scripts/podman-fixtures.sh" stop || true
 }
@@ -52,6 +61,15 @@ if [ "$rc" = 0 ]; then
   export DOCKER_HOST
   unset DOCKER_CONTEXT
   say "using the private daemon at $DOCKER_HOST"
+  # The second private daemon, for the watch tests that restart a daemon.
+  watch_running=0
+  DSP_TEST_DAEMON_DIR='' DSP_TEST_DAEMON_INSTANCE=watch bash "$ROOT/scripts/test-daemon.sh" status >/dev/null 2>&1 && watch_running=1
+  if ! DSP_TEST_DAEMON_DIR='' DSP_TEST_DAEMON_INSTANCE=watch bash "$ROOT/scripts/test-daemon.sh" start; then
+    say "the second private dockerd (for the watch tests) failed to start (log in /tmp/dsp-test-daemon-watch/dockerd.log)"
+    exit 1
+  fi
+  [ "$watch_running" = 1 ] || STARTED_WATCH_DAEMON=1
+  WATCH_DAEMON_DIR=/tmp/dsp-test-daemon-watch
 elif [ "$rc" = 3 ]; then
   if [ -n "${DOCKER_HOST:-}" ] && daemon_answers; then
     say "no private daemon possible here; using DOCKER_HOST=$DOCKER_HOST (fixture images dsp-fixture/* will be built there)"
@@ -74,6 +92,16 @@ if [ "$MODE" = integration ]; then
     exit 1
   fi
   export DSP_FIXTURES_READY=1
+  if [ -n "${WATCH_DAEMON_DIR:-}" ]; then
+    cli=/usr/bin/docker
+    [ -x "$cli" ] || cli=$(command -v docker)
+    rootfs=${DSP_TEST_DAEMON_DIR:-/tmp/dsp-test-daemon}/fixtures/gen/rootfs.tar
+    if ! DOCKER_HOST="unix://$WATCH_DAEMON_DIR/docker.sock" "$cli" image inspect dsp-fixture/busybox:base >/dev/null 2>&1; then
+      say "importing dsp-fixture/busybox:base into the watch tests' daemon"
+      DOCKER_HOST="unix://$WATCH_DAEMON_DIR/docker.sock" "$cli" import "$rootfs" dsp-fixture/busybox:base >/dev/null || { say "import failed"; exit 1; }
+    fi
+    export DSP_WATCH_DAEMON_DIR=$WATCH_DAEMON_DIR
+  fi
   # Podman's API as a second engine (exit 3: not installed here; the case then says it skipped).
   prc=0
   bash "$ROOT/scripts/podman-fixtures.sh" start || prc=$?

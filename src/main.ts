@@ -8,6 +8,9 @@ import { toolVersion } from './version.js';
 import { checkCommand, runCheck, type CheckArgs } from './cli/check.js';
 import { runPolicies } from './cli/policies.js';
 import { runPoliciesInit } from './cli/policies-init.js';
+import { answerBuildHook } from './cli/build-hook.js';
+import { hookCommand, runHook } from './cli/hook.js';
+import { runWatch, watchCommand, type WatchArgs } from './cli/watch.js';
 import { PROJECT_FILE } from './config/load.js';
 import { SEVERITIES } from './policies/engine.js';
 import type { Severity } from './policies/rule.js';
@@ -18,6 +21,11 @@ async function main(argv: string[]): Promise<number> {
   const split = splitArgv(argv, { env: process.env });
   if (split.kind === 'metadata') {
     process.stdout.write(metadataJson(toolVersion()));
+    return 0;
+  }
+  if (split.kind === 'hooks') {
+    // The docker CLI's call after a build: an answer or nothing, exit 0 always.
+    process.stdout.write(await answerBuildHook(split.rest, split.global));
     return 0;
   }
   const global = split.global;
@@ -62,7 +70,20 @@ async function main(argv: string[]): Promise<number> {
           },
         ),
     )
-    .demandCommand(1, 'name a command: check or policies')
+    .command(
+      'watch',
+      'check each new image as the daemon builds, tags, loads or imports it (until Ctrl-C)',
+      (y) => watchCommand(y),
+      async (args) => {
+        code = await runWatch(args as unknown as WatchArgs, global);
+      },
+    )
+    .command('hook', 'install or remove the post-build hook (a summary after `docker build`)', (y) =>
+      hookCommand(y, (args) => {
+        code = runHook(args, global);
+      }),
+    )
+    .demandCommand(1, 'name a command: check, watch, policies or hook')
     .recommendCommands()
     .help()
     .wrap(Math.min(110, process.stdout.columns || 100))

@@ -8,7 +8,7 @@ import type { ErrorObject } from 'ajv';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { Severity } from '../policies/rule.js';
 import { ConfigError } from './errors.js';
-import type { InheritedMode, PolicyConfig, PolicyException, PolicySetting } from './model.js';
+import type { HookSettings, InheritedMode, PolicyConfig, PolicyException, PolicySetting } from './model.js';
 import { EMPTY_CONFIG } from './model.js';
 import { parsePolicyRef, parsePort, unknownIdsIn } from './selectors.js';
 import { configSchema } from './schema.js';
@@ -77,6 +77,7 @@ export function mergeConfigs(under: PolicyConfig, over: PolicyConfig): PolicyCon
   const inherited = over.inherited ?? under.inherited;
   if (failOn) merged.failOn = failOn;
   if (inherited) merged.inherited = inherited;
+  if (under.hook || over.hook) merged.hook = { ...under.hook, ...over.hook };
   return merged;
 }
 
@@ -95,6 +96,7 @@ interface RawConfig {
   inherited?: InheritedMode;
   policies?: Record<string, PolicySetting | null> | null;
   exceptions?: RawException[] | null;
+  hook?: HookSettings | null;
 }
 
 const validators = new Map<string, ReturnType<typeof compileSchema>>();
@@ -126,6 +128,12 @@ export function parseConfig(text: string, file: string, policyIds: string[]): Po
   const config: PolicyConfig = { policies: {}, exceptions: [], files: [file] };
   if (raw.failOn) config.failOn = raw.failOn;
   if (raw.inherited) config.inherited = raw.inherited;
+  if (raw.hook) {
+    const hook: HookSettings = {};
+    if (raw.hook.budgetSeconds !== undefined) hook.budgetSeconds = raw.hook.budgetSeconds;
+    if (raw.hook.showClean !== undefined) hook.showClean = raw.hook.showClean;
+    config.hook = hook;
+  }
   for (const [id, setting] of Object.entries(raw.policies ?? {})) config.policies[id] = { ...setting };
   (raw.exceptions ?? []).forEach((e, i) => {
     config.exceptions.push(toException(e, i, { doc, lines, file, policyIds }));

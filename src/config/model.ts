@@ -42,9 +42,18 @@ export interface PolicyException {
   source: string;
 }
 
+/** The post-build hook (`docker build` → a summary under "What's next"). */
+export interface HookSettings {
+  /** Seconds the hook may take after the build, from its start to its answer (default 10). */
+  budgetSeconds?: number;
+  /** Print one line for an image with no findings (default false: say nothing). */
+  showClean?: boolean;
+}
+
 export interface PolicyConfig {
   failOn?: Severity;
   inherited?: InheritedMode;
+  hook?: HookSettings;
   policies: Record<string, PolicySetting>;
   exceptions: PolicyException[];
   /** The files it came from, lowest precedence first. */

@@ -30,7 +30,7 @@ export function configSchema(policyIds: string[]): SchemaObject {
   return {
     type: ['object', 'null'],
     additionalProperties: false,
-    'x-expected': 'a mapping with failOn, inherited, policies and exceptions',
+    'x-expected': 'a mapping with failOn, inherited, policies, exceptions and hook',
     properties: {
       version: { const: 1, 'x-expected': 'version 1 (the only format so far)' },
       failOn: { ...severity, 'x-expected': `the severity from which findings fail: ${SEVERITIES.join(', ')}` },
@@ -71,6 +71,20 @@ export function configSchema(policyIds: string[]): SchemaObject {
             reason: { type: 'string', minLength: 1, pattern: '\\S', 'x-expected': 'a reason: why this finding is accepted' },
             expires: { type: 'string', format: 'date', 'x-expected': 'a date as YYYY-MM-DD' },
           },
+        },
+      },
+      hook: {
+        type: ['object', 'null'],
+        additionalProperties: false,
+        'x-expected': 'a mapping with budgetSeconds and/or showClean',
+        properties: {
+          budgetSeconds: {
+            type: 'number',
+            exclusiveMinimum: 0,
+            maximum: 600,
+            'x-expected': 'the seconds the post-build hook may take: a number above 0, at most 600',
+          },
+          showClean: { type: 'boolean', 'x-expected': 'true or false: whether the hook prints a line for an image with no findings' },
         },
       },
     },

@@ -48,6 +48,11 @@ export function starterConfig(catalog: Map<string, PolicyEntry>, command: string
     '  #   path: "/usr/bin/{su,passwd}"   # file findings only: glob on the path inside the image',
     '  #   reason: "setuid tools of the base image; containers run with no-new-privileges"',
     '',
+    '# The summary after `docker build` (the hook that ./install.sh sets up).',
+    '# hook:',
+    '#   budgetSeconds: 10   # the most the hook adds to a build',
+    '#   showClean: false    # true: one line for an image with no findings',
+    '',
   );
   return lines.join('\n');
 }

@@ -3,6 +3,7 @@
 // arrive as concatenated JSON objects; each is decoded to what we use.
 import { StringDecoder } from 'node:string_decoder';
 import type { Readable } from 'node:stream';
+import type { GetEventsOptions } from 'dockerode';
 import { daemonError, withTimeout } from './errors.js';
 import type { DaemonContext } from './inspect.js';
 
@@ -28,9 +29,12 @@ interface RawEvent {
 }
 
 export interface EventWindow {
-  /** Seconds since the epoch, inclusive (rounded down to a whole second). */
+  /** Seconds since the epoch, inclusive (rounded down to a whole second: repeats, not losses; callers dedupe). */
   since: number;
-  /** Seconds since the epoch (rounded up); omitted for an open subscription. */
+  /**
+   * Seconds since the epoch, fractions kept (rounding up would make the daemon
+   * wait for that moment); omitted for an open subscription.
+   */
   until?: number;
   /** Only these actions (the daemon filters). */
   actions?: string[];
@@ -60,14 +64,21 @@ export async function imageEventsBetween(ctx: DaemonContext, window: EventWindow
 export async function openEvents(ctx: DaemonContext, window: EventWindow): Promise<Readable> {
   const filters: Record<string, string[]> = { type: ['image'] };
   if (window.actions?.length) filters.event = window.actions;
-  // Whole seconds, widened: events at the edges are repeated rather than lost (callers dedupe).
-  const opts: { since: number; until?: number; filters: string } = { since: Math.floor(window.since), filters: JSON.stringify(filters) };
-  if (window.until !== undefined) opts.until = Math.ceil(window.until);
+  const opts: { since: number; until?: string; filters: string } = { since: Math.floor(window.since), filters: JSON.stringify(filters) };
+  if (window.until !== undefined) opts.until = secondsText(window.until);
   try {
-    return (await withTimeout(ctx.docker.getEvents(opts), ctx.timeoutMs, 'the events request')) as Readable;
+    // dockerode types `until` as a number; the API takes `seconds.nanoseconds` text.
+    return (await withTimeout(ctx.docker.getEvents(opts as unknown as GetEventsOptions), ctx.timeoutMs, 'the events request')) as Readable;
   } catch (err) {
     throw daemonError(err, ctx.endpoint, { what: 'events' });
   }
+}
+
+/** `1795447499.2525` → `1795447499.252500000`: the API's `seconds.nanoseconds`. */
+export function secondsText(seconds: number): string {
+  const whole = Math.floor(seconds);
+  const nanos = Math.min(999_999_999, Math.round((seconds - whole) * 1e9));
+  return `${whole}.${String(nanos).padStart(9, '0')}`;
 }
 
 /** Calls `onEvent` for each image event in the stream (objects may span chunks). */
@@ -107,4 +118,44 @@ export function parseEvent(line: string): ImageEvent | null {
 function nanos(raw: RawEvent): bigint {
   if (raw.timeNano !== undefined) return BigInt(raw.timeNano);
   return BigInt(raw.time ?? 0) * 1_000_000_000n;
+}
+
+/** An open-ended events stream that starts now, and the daemon's clock when it started. */
+export interface LiveEvents {
+  stream: Readable;
+  /**
+   * Seconds since the epoch on the daemon's clock when the stream opened (from
+   * the response's Date header, whole seconds), or the local clock when the
+   * daemon sent none. The resume point for `since` after a disconnection.
+   */
+  daemonTime: number;
+}
+
+/**
+ * Opens the events stream with no `since`: only events from now on. Unlike
+ * openEvents, this needs no local guess of the daemon's time (a remote
+ * daemon's clock may differ); the Date header tells it.
+ */
+export async function openLiveEvents(ctx: DaemonContext, actions: string[]): Promise<LiveEvents> {
+  const filters: Record<string, string[]> = { type: ['image'] };
+  if (actions.length) filters.event = actions;
+  let stream: Readable;
+  try {
+    stream = (await withTimeout(ctx.docker.getEvents({ filters: JSON.stringify(filters) }), ctx.timeoutMs, 'the events request')) as Readable;
+  } catch (err) {
+    throw daemonError(err, ctx.endpoint, { what: 'events' });
+  }
+  return { stream, daemonTime: responseDate(stream) ?? Math.floor(Date.now() / 1000) };
+}
+
+/** The Date header of an HTTP response stream, in whole seconds since the epoch. */
+export function responseDate(stream: Readable): number | undefined {
+  const date = (stream as Readable & { headers?: Record<string, string | string[] | undefined> }).headers?.date;
+  const ms = typeof date === 'string' ? Date.parse(date) : NaN;
+  return Number.isFinite(ms) ? Math.floor(ms / 1000) : undefined;
+}
+
+/** `sha256:` + 64 hex digits: the event names an image by ID (not a reference, as pull events do). */
+export function isImageId(value: string): boolean {
+  return /^sha256:[0-9a-f]{64}$/.test(value);
 }

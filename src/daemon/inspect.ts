@@ -68,19 +68,27 @@ export async function imageHistory(ctx: DaemonContext, id: string): Promise<Hist
 
 export interface LocalImageSummary {
   id: string;
+  /** repo:tag names (`<none>:<none>` left out). */
   repoTags: string[];
+  /** repo@digest names: set by a pull or a push, never by a local build, load or import. */
+  repoDigests: string[];
   size: number;
+  /** Seconds since the epoch. */
+  created: number;
 }
 
+/** Top-level images, as `docker images` lists them (intermediate build images left out). */
 export async function listImages(ctx: DaemonContext): Promise<LocalImageSummary[]> {
   try {
     const list = await withTimeout(ctx.docker.listImages(), ctx.timeoutMs, 'the image list');
     return list.map((i) => ({
       id: i.Id,
       repoTags: (i.RepoTags ?? []).filter((t) => t !== '<none>:<none>'),
+      repoDigests: (i.RepoDigests ?? []).filter((d) => d !== '<none>@<none>'),
       size: i.Size ?? 0,
+      created: i.Created ?? 0,
     }));
   } catch (err) {
-    throw daemonError(err, ctx.endpoint);
+    throw daemonError(err, ctx.endpoint, { what: 'the image list' });
   }
 }

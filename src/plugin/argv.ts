@@ -10,7 +10,7 @@
 // root flags. Anything that does not fit that shape is standalone use
 // (`docker-security-policy check img`), and then every argument is ours.
 import { envValue, type Env } from './environment.js';
-import { METADATA_SUBCOMMAND, ORIGINAL_CLI_COMMAND_ENV, PLUGIN_NAME } from './metadata.js';
+import { HOOK_SUBCOMMAND, METADATA_SUBCOMMAND, ORIGINAL_CLI_COMMAND_ENV, PLUGIN_NAME } from './metadata.js';
 
 /** The docker CLI's global options (cli/flags/options.go), as given. */
 export interface GlobalOptions {
@@ -32,9 +32,12 @@ export interface GlobalOptions {
 export interface SplitArgv {
   /**
    * `metadata`: the docker CLI's `docker-cli-plugin-metadata` query (print the
-   * metadata JSON, nothing else). `command`: everything else.
+   * metadata JSON, nothing else). `hooks`: the docker CLI's
+   * `docker-cli-plugin-hooks REQUEST` call after a command our hook entry
+   * names (`rest` holds what follows the subcommand: the request JSON).
+   * `command`: everything else.
    */
-  kind: 'metadata' | 'command';
+  kind: 'metadata' | 'hooks' | 'command';
   global: GlobalOptions;
   /** Our own command line: what follows the plugin name (or everything, standalone). */
   rest: string[];
@@ -77,6 +80,10 @@ export function splitArgv(argv: readonly string[], options: SplitOptions = {}): 
     }
     if (argv[next] === pluginName) {
       const rest = argv.slice(next + 1);
+      // The docker CLI runs a hook as `docker-NAME NAME docker-cli-plugin-hooks JSON` (cli-plugins/manager Plugin.RunHook).
+      if (rest[0] === HOOK_SUBCOMMAND && !help) {
+        return { kind: 'hooks', global: globals.global, rest: rest.slice(1), viaDocker: true, ...base };
+      }
       return {
         kind: 'command',
         global: globals.global,
@@ -86,7 +93,23 @@ export function splitArgv(argv: readonly string[], options: SplitOptions = {}): 
       };
     }
   }
+  if (argv[0] === HOOK_SUBCOMMAND) {
+    return { kind: 'hooks', global: emptyGlobalOptions(), rest: argv.slice(1), viaDocker: false, ...base };
+  }
   return { kind: 'command', global: emptyGlobalOptions(), rest: [...argv], viaDocker: false, ...base };
+}
+
+/**
+ * A docker CLI command line (without argv[0]) split into the global options
+ * and the command that follows them (`build -t app .`); undefined when the
+ * leading options do not parse as docker's. The build hook reads the command
+ * line of the docker CLI that ran it with this, since the CLI passes neither
+ * its global options nor flag values to a hook.
+ */
+export function splitDockerCommandLine(argv: readonly string[]): { global: GlobalOptions; command: string[] } | undefined {
+  const scan = scanGlobalOptions(argv);
+  if (scan === undefined || scan.help) return undefined;
+  return { global: scan.global, command: argv.slice(scan.next) };
 }
 
 interface Scan {

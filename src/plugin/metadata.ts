@@ -21,6 +21,22 @@ export const PLUGIN_EXECUTABLE = `docker-${PLUGIN_NAME}`;
 /** First argument with which the docker CLI queries a candidate plugin. */
 export const METADATA_SUBCOMMAND = 'docker-cli-plugin-metadata';
 
+/**
+ * First argument with which the docker CLI runs a plugin's hook after a
+ * command the plugin's `plugins.<name>.hooks` entry in config.json names
+ * (cli-plugins/metadata HookSubcommandName). The second is the request JSON.
+ */
+export const HOOK_SUBCOMMAND = 'docker-cli-plugin-hooks';
+
+/**
+ * The commands our hook runs after, as `plugins.<name>.hooks` lists them: the
+ * docker CLI matches each comma-separated entry as a word prefix of the
+ * command path (`build` for the classic builder, `buildx build` when `docker
+ * build` is forwarded to buildx, and the long forms). No space after commas:
+ * the CLI does not trim them.
+ */
+export const HOOK_COMMANDS = ['build', 'buildx build', 'image build', 'builder build'] as const;
+
 /** Env var the docker CLI sets on the plugin: its own argv[0] ("docker", or a path). */
 export const ORIGINAL_CLI_COMMAND_ENV = 'DOCKER_CLI_PLUGIN_ORIGINAL_CLI_COMMAND';
 

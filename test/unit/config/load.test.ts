@@ -170,3 +170,16 @@ test('mergeConfigs keeps the lower layer where the upper says nothing', (t) => {
   t.is(m.failOn, 'low');
   t.is(m.inherited, 'off');
 });
+
+test('the hook section: budget and showClean, validated, merged field by field', (t) => {
+  const c = parse('hook:\n  budgetSeconds: 4.5\n  showClean: true\n');
+  t.deepEqual(c.hook, { budgetSeconds: 4.5, showClean: true });
+  t.is(parse('hook:\n').hook, undefined);
+  t.regex(errorOf('hook:\n  budgetSeconds: 0\n'), /^dsp\.yaml:2:18: expected the seconds the post-build hook may take: a number above 0, at most 600 \(got 0\)/);
+  t.regex(errorOf('hook:\n  showClean: yes please\n'), /^dsp\.yaml:2:14: expected true or false/);
+  t.regex(errorOf('hook:\n  budget: 3\n'), /^dsp\.yaml:2:3: unknown key "budget"; expected one of: budgetSeconds, showClean/);
+  const user = parse('hook:\n  budgetSeconds: 20\n  showClean: true\n');
+  const project = parse('hook:\n  budgetSeconds: 5\n');
+  t.deepEqual(mergeConfigs(user, project).hook, { budgetSeconds: 5, showClean: true });
+  t.is(mergeConfigs(parse(''), parse('')).hook, undefined);
+});

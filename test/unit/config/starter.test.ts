@@ -27,11 +27,12 @@ test('as written, the starter changes nothing', (t) => {
 test('uncommenting every setting and example gives a valid configuration', (t) => {
   const uncommented = text
     .split('\n')
-    .map((l) => l.replace(/^(\s*)# (failOn|inherited|SQ\d{5}|- policy|  image|  port|  path|  reason|  expires)/, '$1$2'))
+    .map((l) => l.replace(/^(\s*)# (failOn|inherited|hook:|  budgetSeconds|  showClean|SQ\d{5}|- policy|  image|  port|  path|  reason|  expires)/, '$1$2'))
     .join('\n');
   const c = parseConfig(uncommented, 'starter.yaml', IDS);
   t.is(c.failOn, 'high');
   t.is(Object.keys(c.policies).length, IDS.length);
   t.is(c.exceptions.length, 2);
   t.is(c.exceptions[0].expires, '2027-06-30');
+  t.deepEqual(c.hook, { budgetSeconds: 10, showClean: false });
 });

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { emptyGlobalOptions, parseBool, splitArgv } from '../../../src/plugin/argv.js';
+import { emptyGlobalOptions, parseBool, splitArgv, splitDockerCommandLine } from '../../../src/plugin/argv.js';
 
 // As the docker CLI execs a plugin: its own argv minus argv[0].
 const viaDocker = (...args: string[]) => splitArgv(['securitypolicy', ...args]);
@@ -164,4 +164,21 @@ test('parseBool accepts exactly Go\'s spellings', (t) => {
   for (const v of ['1', 't', 'T', 'true', 'TRUE', 'True']) t.true(parseBool(v), v);
   for (const v of ['0', 'f', 'F', 'false', 'FALSE', 'False']) t.false(parseBool(v), v);
   for (const v of ['', 'yes', 'on', 'tRUE']) t.is(parseBool(v), undefined, v);
+});
+
+test('the hook call: `NAME docker-cli-plugin-hooks JSON` via docker, and standalone', (t) => {
+  const request = '{"RootCmd":"build","Flags":{},"CommandError":""}';
+  t.deepEqual(viaDocker('docker-cli-plugin-hooks', request), { kind: 'hooks', global: emptyGlobalOptions(), rest: [request], viaDocker: true });
+  t.deepEqual(splitArgv(['docker-cli-plugin-hooks', request]), { kind: 'hooks', global: emptyGlobalOptions(), rest: [request], viaDocker: false });
+  // after another command it is just an argument
+  t.is(viaDocker('check', 'docker-cli-plugin-hooks').kind, 'command');
+});
+
+test('a docker command line splits into global options and the command', (t) => {
+  t.deepEqual(splitDockerCommandLine(['--context', 'prod', '-D', 'build', '-t', 'x', '.']), {
+    global: { ...emptyGlobalOptions(), context: 'prod', debug: true },
+    command: ['build', '-t', 'x', '.'],
+  });
+  t.is(splitDockerCommandLine(['--nope', 'build']), undefined);
+  t.is(splitDockerCommandLine(['--help', 'build']), undefined);
 });
