@@ -226,7 +226,7 @@ function buildDockerfile(
   if (record || invocation) {
     if (path === undefined) return undefined;
     try {
-      return dockerfileSource(displayPath(path, inputs.cwd), inputs.cwd);
+      return dockerfileSource(displayPath(path, inputs.cwd), inputs.cwd, invocation?.target);
     } catch {
       return undefined;
     }

@@ -26,6 +26,7 @@ export interface CheckArgs {
   skip?: string | string[];
   baseImage?: string;
   dockerfile?: string;
+  target?: string;
   archive?: string;
   layers: boolean;
   timeout: number;
@@ -43,6 +44,7 @@ export function checkCommand(yargs: Argv): Argv<CheckArgs> {
     .option('skip', { type: 'string', describe: 'do not run this policy ID (repeat, or comma-separate)' })
     .option('base-image', { type: 'string', describe: 'the image this one was built FROM (sets the own-build boundary)' })
     .option('dockerfile', { type: 'string', describe: 'the Dockerfile the image was built from (boundary and line numbers)' })
+    .option('target', { type: 'string', describe: 'the Dockerfile stage the image was built to (docker build --target)' })
     .option('archive', { type: 'string', describe: 'check a `docker save` / OCI archive file instead of the daemon' })
     .option('layers', { type: 'boolean', default: true, describe: 'read the layers (--no-layers: config and history only)' })
     .option('timeout', { type: 'number', default: 120, describe: 'seconds of daemon silence before giving up' })
@@ -55,7 +57,7 @@ export async function runCheck(args: CheckArgs, global: GlobalOptions): Promise<
   if (!Number.isFinite(args.timeout) || args.timeout < 0) throw new UsageError('--timeout takes a number of seconds (0 = no limit)');
   const { catalog, engine, options } = checkSetup(args);
   if (args.baseImage) options.baseImage = args.baseImage;
-  const dockerfile = dockerfileSource(args.dockerfile, process.cwd());
+  const dockerfile = dockerfileSource(args.dockerfile, process.cwd(), args.target);
   if (dockerfile) options.dockerfile = dockerfile;
 
   const progress = await startProgress('Checking…');

@@ -14,12 +14,13 @@ export type { KnownDockerfile } from './find-boundary.js';
 // The names `docker build` looks for in a directory, in its order.
 const DEFAULT_NAMES = ['Dockerfile', 'dockerfile'];
 
-export function dockerfileSource(explicit: string | undefined, cwd: string): KnownDockerfile | undefined {
-  if (explicit !== undefined) return explicitDockerfile(explicit, cwd);
-  return autoDockerfile(cwd);
+/** `target`: the stage the image was built to (`docker build --target`); default the last. */
+export function dockerfileSource(explicit: string | undefined, cwd: string, target?: string): KnownDockerfile | undefined {
+  if (explicit !== undefined) return explicitDockerfile(explicit, cwd, target);
+  return autoDockerfile(cwd, target);
 }
 
-function explicitDockerfile(given: string, cwd: string): KnownDockerfile {
+function explicitDockerfile(given: string, cwd: string, target: string | undefined): KnownDockerfile {
   if (given.trim() === '') throw new UsageError('--dockerfile needs a path');
   let path = given;
   if (isDirectory(resolve(cwd, given))) {
@@ -34,25 +35,27 @@ function explicitDockerfile(given: string, cwd: string): KnownDockerfile {
     const code = (err as NodeJS.ErrnoException).code;
     throw new UsageError(`cannot read --dockerfile ${path}: ${code === 'ENOENT' ? 'no such file' : (code ?? String(err))}`);
   }
-  const known = knownDockerfile(path, text);
-  if (!known) throw new UsageError(`--dockerfile ${path} has no FROM instruction`);
-  return known;
+  const stages = parseDockerfile(text);
+  if (stages.length === 0) throw new UsageError(`--dockerfile ${path} has no FROM instruction`);
+  const stage = resolveStage(stages, target);
+  if (!stage) throw new UsageError(`--target ${target}: ${path} has no stage of that name or number`);
+  return { path, stage };
 }
 
-function autoDockerfile(cwd: string): KnownDockerfile | undefined {
+function autoDockerfile(cwd: string, target: string | undefined): KnownDockerfile | undefined {
   const name = DEFAULT_NAMES.find((n) => isFile(join(cwd, n)));
   if (!name) return undefined;
   try {
-    const known = knownDockerfile(name, readFileSync(join(cwd, name), 'utf8'));
+    const known = knownDockerfile(name, readFileSync(join(cwd, name), 'utf8'), target);
     return known && { ...known, auto: true };
   } catch {
     return undefined; // unreadable: as if it were not there
   }
 }
 
-/** The last stage's instruction chain, or undefined when the text has no FROM. */
-function knownDockerfile(path: string, text: string): KnownDockerfile | undefined {
-  const stage = resolveStage(parseDockerfile(text));
+/** The target stage's instruction chain, or undefined when the text has no such stage (or no FROM). */
+function knownDockerfile(path: string, text: string, target: string | undefined): KnownDockerfile | undefined {
+  const stage = resolveStage(parseDockerfile(text), target);
   return stage && { path, stage };
 }
 

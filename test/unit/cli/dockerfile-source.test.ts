@@ -77,3 +77,14 @@ test('without --dockerfile: nothing when there is no ./Dockerfile, it has no FRO
   t.is(dockerfileSource(undefined, directory), undefined);
   for (const dir of [none, noFrom, directory]) rmSync(dir, { recursive: true });
 });
+
+test('--target picks the stage the image was built to, with the stages it is built FROM', (t) => {
+  const dir = workdir({ Dockerfile: MULTI_STAGE });
+  const builder = dockerfileSource('Dockerfile', dir, 'builder');
+  t.deepEqual(builder?.stage.instructions.map((i) => [i.keyword, i.line]), [['RUN', 2]]);
+  t.deepEqual(dockerfileSource(undefined, dir, 'BUILDER')?.stage.instructions.length, 1, 'stage names are case-insensitive, as the builders read them');
+  const err = t.throws(() => dockerfileSource('Dockerfile', dir, 'tests'), { instanceOf: UsageError });
+  t.is(err?.message, '--target tests: Dockerfile has no stage of that name or number');
+  t.is(dockerfileSource(undefined, dir, 'tests'), undefined, 'a ./Dockerfile without that stage is not this image’s');
+  rmSync(dir, { recursive: true });
+});
