@@ -7,8 +7,12 @@ import { fileURLToPath } from 'node:url';
 import { parse, YAMLParseError } from 'yaml';
 import type { Severity } from './rule.js';
 
+/** What a policy judges: an image (`check`), a container or the daemon (`audit`). */
+export type PolicyScope = 'image' | 'container' | 'daemon';
+export const POLICY_SCOPES: readonly PolicyScope[] = ['image', 'container', 'daemon'];
+
 export interface PolicyEntry {
-  /** `SQ40101`; equals the file name. */
+  /** `SQ40101` or `DSP20101`; equals the file name. */
   id: string;
   title: string;
   severity: Severity;
@@ -20,6 +24,18 @@ export interface PolicyEntry {
   description: string;
   remediation: string;
   references: string[];
+  /** What the policy judges; absent means `image` (scopeOf reads it). */
+  scope?: PolicyScope;
+}
+
+/** The policy's scope, `image` when the entry names none. */
+export function scopeOf(entry: PolicyEntry): PolicyScope {
+  return entry.scope ?? 'image';
+}
+
+/** The catalog entries of one scope, in catalog order. */
+export function policiesInScope(catalog: Map<string, PolicyEntry>, scope: PolicyScope): Map<string, PolicyEntry> {
+  return new Map([...catalog].filter(([, entry]) => scopeOf(entry) === scope));
 }
 
 /** A malformed catalog file: names the file and what is wrong with it. */
@@ -35,7 +51,7 @@ export class CatalogError extends Error {
 
 const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low'];
 const EFFORTS = ['high', 'medium', 'low'];
-const FIELDS = ['id', 'title', 'severity', 'priority', 'effort', 'category', 'description', 'remediation', 'references'] as const;
+const FIELDS = ['id', 'title', 'severity', 'priority', 'effort', 'category', 'description', 'remediation', 'references', 'scope'] as const;
 
 /** Where the catalog lives: `<root>/policies/`, from dist/src/policies/catalog.js. */
 export const defaultCatalogDir = new URL('../../../policies/', import.meta.url);
@@ -114,7 +130,7 @@ export function parseEntry(file: string, name: string, text: string): PolicyEntr
   };
 
   const id = str('id');
-  if (!/^SQ\d{5}$/.test(id)) throw new CatalogError(file, `"id" must look like SQ40101 (got "${id}")`);
+  if (!/^(?:SQ|DSP)\d{5}$/.test(id)) throw new CatalogError(file, `"id" must look like SQ40101 or DSP20101 (got "${id}")`);
   if (name !== `${id}.yaml`) throw new CatalogError(file, `"id" is ${id} but the file is named ${name}; name it ${id}.yaml`);
 
   const priority = str('priority');
@@ -142,6 +158,7 @@ export function parseEntry(file: string, name: string, text: string): PolicyEntr
     description: str('description'),
     remediation: str('remediation'),
     references,
+    scope: obj.scope === undefined ? 'image' : (oneOf('scope', POLICY_SCOPES) as PolicyScope),
   };
 }
 

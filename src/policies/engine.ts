@@ -12,14 +12,19 @@ export function severityRank(s: Severity): number {
   return SEVERITIES.length - SEVERITIES.indexOf(s);
 }
 
-export interface Finding {
+/**
+ * A reported finding. `L` is where it is: an image location (the default, what
+ * `check` reports) or, for `audit`, a container or daemon location
+ * (RuntimeFinding in runtime-engine.ts).
+ */
+export interface Finding<L = Location> {
   policy: string;
   title: string;
   severity: Severity;
   action: Action;
   inherited: boolean;
   message: string;
-  location: Location & { dockerfile?: DockerfileLine };
+  location: L & { dockerfile?: DockerfileLine };
   remediation: string;
   /** What exceptions match on (a file path or a port). */
   subject?: { path?: string; port?: string };
@@ -57,8 +62,8 @@ export interface EngineOptions {
 
 type Selection = Pick<EngineOptions, 'only' | 'skip' | 'policies'>;
 
-/** The rules with at least one enabled policy. */
-export function selectRules(rules: Rule[], options: Selection): Rule[] {
+/** The rules with at least one enabled policy (image rules, or runtime rules). */
+export function selectRules<R extends Pick<Rule, 'ids'>>(rules: R[], options: Selection): R[] {
   return rules.filter((r) => r.ids.some((id) => isEnabled(id, options)));
 }
 
@@ -125,7 +130,12 @@ export function judge(
 }
 
 /** fail or warn: the policy's configured action, else its severity against the threshold. */
-function actionOf(raw: RawFinding, severity: Severity, setting: PolicySetting | undefined, options: EngineOptions): Action {
+export function actionOf(
+  raw: Pick<RawFinding, 'inherited' | 'warnOnly'>,
+  severity: Severity,
+  setting: PolicySetting | undefined,
+  options: EngineOptions,
+): Action {
   if (raw.warnOnly) return 'warn'; // the rule itself is unsure (e.g. base boundary unknown)
   if (raw.inherited && (options.inherited ?? 'warn') === 'warn') return 'warn';
   if (setting?.action === 'fail' || setting?.action === 'warn') return setting.action;
@@ -157,7 +167,11 @@ function withDockerfileLine(location: Location, facts: ImageFacts): Finding['loc
   return line ? { ...location, dockerfile: line } : location;
 }
 
-export function compareFindings(a: Finding, b: Finding): number {
+/** Failing first, then by severity, own before inherited, policy, message; for image and runtime findings alike. */
+export function compareFindings(
+  a: Pick<Finding, 'action' | 'severity' | 'inherited' | 'policy' | 'message'>,
+  b: Pick<Finding, 'action' | 'severity' | 'inherited' | 'policy' | 'message'>,
+): number {
   return (
     (a.action === b.action ? 0 : a.action === 'fail' ? -1 : 1) ||
     severityRank(b.severity) - severityRank(a.severity) ||

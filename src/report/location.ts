@@ -1,10 +1,12 @@
 // A finding's location in words: the config field, the build step, or the
-// file with its layer and step, plus the Dockerfile line when known.
+// file with its layer and step, plus the Dockerfile line when known; for
+// `audit`, the container and its inspect field, or the daemon setting.
 import path from 'node:path';
 import type { Finding } from '../policies/engine.js';
+import type { RuntimeFinding } from '../policies/runtime-engine.js';
 import { printable, shortId, shorten } from './terminal-text.js';
 
-export function describeLocation(location: Finding['location'], width = 80): string {
+export function describeLocation(location: Finding['location'] | RuntimeFinding['location'], width = 80): string {
   const parts: string[] = [];
   switch (location.kind) {
     case 'config':
@@ -18,6 +20,13 @@ export function describeLocation(location: Finding['location'], width = 80): str
       parts.push(location.path);
       parts.push(`layer ${location.layerIndex} (${shortId(location.layer)})`);
       if (location.historyIndex !== undefined) parts.push(step(location.historyIndex, location.instruction, width));
+      break;
+    case 'container':
+      parts.push(`container ${location.container} (${shortId(location.id)})`);
+      parts.push(location.field);
+      break;
+    case 'daemon':
+      parts.push(`daemon ${location.field}`);
       break;
   }
   // The file name is enough in a table cell; JSON and SARIF keep the whole path.

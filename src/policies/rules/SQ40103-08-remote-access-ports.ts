@@ -8,7 +8,7 @@ import { exposedPortsOf } from '../../image/instruction.js';
 import { baseName, configLocation, describeStep, lastStep, stepThatSet } from '../history.js';
 import type { RawFinding, Rule } from '../rule.js';
 
-interface Service {
+export interface Service {
   policy: string;
   name: string;
   /** `port/proto` keys that trigger the policy. */
@@ -19,7 +19,7 @@ interface Service {
   daemon: RegExp;
 }
 
-const SERVICES: readonly Service[] = [
+export const SERVICES: readonly Service[] = [
   { policy: 'SQ40103', name: 'FTP', ports: ['21/tcp'], risk: 'logins and files travel in clear text', daemon: /^(?:vsftpd|proftpd|pure-ftpd(?:-[\w-]+)?)$/ },
   { policy: 'SQ40104', name: 'SSH', ports: ['22/tcp'], risk: 'a remote shell into the container, often with baked-in keys', daemon: /^sshd$/ },
   { policy: 'SQ40105', name: 'Telnet', ports: ['23/tcp'], risk: 'logins travel in clear text', daemon: /^(?:in\.)?telnetd$/ },

@@ -2,7 +2,7 @@ import test from 'ava';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CatalogError, clearCatalogCache, loadCatalog } from '../../../src/policies/catalog.js';
+import { CatalogError, clearCatalogCache, loadCatalog, policiesInScope, scopeOf } from '../../../src/policies/catalog.js';
 import { allRules } from '../../../src/policies/rules/index.js';
 
 // The reference table: severity, priority (current values), effort.
@@ -23,23 +23,79 @@ const TABLE: Record<string, [string, string, string]> = {
   SQ41106: ['low', 'P3', 'low'],
 };
 
-test('the catalog has exactly the 14 container policies with the reference severity, priority and effort', (t) => {
+test('the catalog has exactly the 14 image policies with the reference severity, priority and effort', (t) => {
   const catalog = loadCatalog();
-  t.deepEqual([...catalog.keys()].sort(), Object.keys(TABLE).sort());
+  t.deepEqual([...policiesInScope(catalog, 'image').keys()].sort(), Object.keys(TABLE).sort());
   for (const [id, [severity, priority, effort]] of Object.entries(TABLE)) {
     const e = catalog.get(id)!;
     t.deepEqual([e.severity, e.priority, e.effort], [severity, priority, effort], id);
+    t.is(e.scope, 'image', `${id} defaults to the image scope`);
     t.is(e.category, 'Container Security', id);
     t.true(e.references.includes(`https://docs.secure.software/policies/container-security/${id}`), `${id} links its docs page`);
     t.true(e.title.length > 10 && e.description.length > 80 && e.remediation.length > 40, `${id} has words`);
   }
 });
 
-test('every rule id has a catalog entry and every catalog entry has a rule, exactly once', (t) => {
+test('every image rule id has a catalog entry and every image catalog entry has a rule, exactly once', (t) => {
   const catalog = loadCatalog();
   const ruleIds = allRules.flatMap((r) => r.ids);
   t.deepEqual([...new Set(ruleIds)].length, ruleIds.length, 'no policy is evaluated by two rules');
-  t.deepEqual([...ruleIds].sort(), [...catalog.keys()].sort());
+  t.deepEqual([...ruleIds].sort(), [...policiesInScope(catalog, 'image').keys()].sort());
+});
+
+// The runtime policies (`audit`): scope, severity, priority, effort.
+const RUNTIME: Record<string, [string, string, string, string]> = {
+  DSP20101: ['container', 'critical', 'P0', 'medium'],
+  DSP20102: ['container', 'critical', 'P0', 'medium'],
+  DSP20103: ['container', 'critical', 'P0', 'low'],
+  DSP20104: ['container', 'high', 'P1', 'low'],
+  DSP20105: ['container', 'high', 'P1', 'medium'],
+  DSP20106: ['container', 'high', 'P1', 'medium'],
+  DSP20107: ['container', 'medium', 'P2', 'medium'],
+  DSP20108: ['container', 'low', 'P3', 'low'],
+  DSP20109: ['container', 'high', 'P1', 'medium'],
+  DSP20110: ['container', 'high', 'P1', 'medium'],
+  DSP20111: ['container', 'medium', 'P2', 'medium'],
+  DSP20112: ['container', 'medium', 'P2', 'low'],
+  DSP20113: ['container', 'medium', 'P2', 'medium'],
+  DSP20114: ['container', 'high', 'P1', 'medium'],
+  DSP20115: ['container', 'high', 'P1', 'medium'],
+  DSP20116: ['container', 'high', 'P1', 'medium'],
+  DSP20117: ['container', 'high', 'P1', 'medium'],
+  DSP20118: ['container', 'high', 'P1', 'medium'],
+  DSP20119: ['container', 'high', 'P1', 'medium'],
+  DSP20120: ['container', 'medium', 'P2', 'low'],
+  DSP20121: ['container', 'low', 'P3', 'low'],
+  DSP20122: ['container', 'low', 'P3', 'low'],
+  DSP20123: ['container', 'low', 'P3', 'medium'],
+  DSP30101: ['daemon', 'critical', 'P0', 'medium'],
+  DSP30102: ['daemon', 'high', 'P1', 'low'],
+  DSP30103: ['daemon', 'high', 'P1', 'low'],
+  DSP30104: ['daemon', 'medium', 'P2', 'high'],
+  DSP30105: ['daemon', 'medium', 'P2', 'low'],
+  DSP30106: ['daemon', 'low', 'P3', 'low'],
+  DSP30107: ['daemon', 'low', 'P3', 'low'],
+  DSP30108: ['daemon', 'medium', 'P2', 'medium'],
+};
+
+test('the catalog has the runtime policies with their scope, severity, priority and effort, and words that say why and how', (t) => {
+  const catalog = loadCatalog();
+  const runtime = [...catalog.values()].filter((e) => scopeOf(e) !== 'image');
+  t.deepEqual(runtime.map((e) => e.id).sort(), Object.keys(RUNTIME).sort());
+  for (const [id, [scope, severity, priority, effort]] of Object.entries(RUNTIME)) {
+    const e = catalog.get(id)!;
+    t.deepEqual([e.scope, e.severity, e.priority, e.effort], [scope, severity, priority, effort], id);
+    t.regex(id, scope === 'container' ? /^DSP2\d{4}$/ : /^DSP3\d{4}$/, `${id}: container policies are DSP2…, daemon policies DSP3…`);
+    t.true(e.title.length > 10 && e.description.length > 200 && e.remediation.length > 100, `${id} has words`);
+    t.regex(e.description, new RegExp(`Severity ${severity}`), `${id} justifies its severity`);
+    t.true(e.references.some((r) => r.startsWith('https://docs.docker.com/')), `${id} links Docker's docs`);
+    if (scope === 'container') {
+      t.true(e.references.includes('https://docs.docker.com/reference/compose-file/services/'), `${id} links the compose reference`);
+      t.true(e.references.includes('https://cheatsheetseries.owasp.org/cheatsheets/Docker_Security_Cheat_Sheet.html'), `${id} links OWASP`);
+      t.regex(e.remediation, /Compose:/, `${id} gives the compose key`);
+      t.regex(e.remediation, /docker run|docker update/, `${id} gives the docker run option`);
+    }
+  }
 });
 
 test('every rule declares what it needs', (t) => {
@@ -96,7 +152,20 @@ const BAD: Array<[string, string, RegExp]> = [
   ['id not matching file name', GOOD.replace('id: SQ49999', 'id: SQ49998'), /"id" is SQ49998 but the file is named SQ49999\.yaml/],
   ['not a mapping', '- a\n- b\n', /SQ49999\.yaml: expected a mapping/],
   ['invalid YAML', 'id: SQ49999\ntitle: [unclosed\n', /SQ49999\.yaml:\d+: invalid YAML/],
+  ['bad scope', `${GOOD}scope: host\n`, /SQ49999\.yaml: "scope" must be one of image, container, daemon \(got "host"\)/],
+  ['id outside our namespaces', GOOD.replace('id: SQ49999', 'id: XX49999'), /"id" must look like SQ40101 or DSP20101 \(got "XX49999"\)/],
 ];
+
+test('a runtime policy in our own namespace with a scope loads', (t) => {
+  const text = GOOD.replace(/SQ49999/g, 'DSP29999') + 'scope: container\n';
+  withCatalog({ 'DSP29999.yaml': text, 'SQ49999.yaml': GOOD }, (dir) => {
+    const catalog = loadCatalog(dir);
+    t.is(catalog.get('DSP29999')?.scope, 'container');
+    t.is(catalog.get('SQ49999')?.scope, 'image');
+    t.deepEqual([...policiesInScope(catalog, 'container').keys()], ['DSP29999']);
+    t.is(scopeOf({ ...catalog.get('DSP29999')!, scope: undefined }), 'image');
+  });
+});
 
 for (const [what, text, message] of BAD) {
   test(`a catalog file with ${what} is rejected, naming the file and the problem`, (t) => {
