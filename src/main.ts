@@ -13,6 +13,7 @@ import { hookCommand, runHook } from './cli/hook.js';
 import { runWatch, watchCommand, type WatchArgs } from './cli/watch.js';
 import { PROJECT_FILE } from './config/load.js';
 import { SEVERITIES } from './policies/engine.js';
+import { POLICY_SCOPES } from './policies/catalog.js';
 import type { Severity } from './policies/rule.js';
 
 async function main(argv: string[]): Promise<number> {
@@ -64,9 +65,16 @@ async function main(argv: string[]): Promise<number> {
               .positional('id', { type: 'string', describe: 'a policy ID, e.g. SQ41103' })
               .option('format', { choices: ['table', 'json'] as const, default: 'table' as const })
               .option('fail-on', { choices: SEVERITIES, describe: 'severity threshold [default: high, or failOn in the config]' })
-              .option('config', { type: 'string', describe: `policy configuration file [default: ./${PROJECT_FILE}]` }),
+              .option('config', { type: 'string', describe: `policy configuration file [default: ./${PROJECT_FILE}]` })
+              .option('scope', { choices: POLICY_SCOPES, describe: 'only image, container or daemon policies' }),
           (args) => {
-            code = runPolicies({ id: args.id, format: args.format, failOn: args.failOn as Severity | undefined, config: args.config });
+            code = runPolicies({
+              id: args.id,
+              format: args.format,
+              failOn: args.failOn as Severity | undefined,
+              config: args.config,
+              ...(args.scope ? { scope: args.scope } : {}),
+            });
           },
         ),
     )

@@ -2,7 +2,7 @@
 // watch, audit): the catalog, the configuration merged with the flags, and
 // the selected rules. Bad input stops here with exit 2, before any daemon I/O.
 import { COMMAND } from '../plugin/metadata.js';
-import { loadCatalog, type PolicyEntry } from '../policies/catalog.js';
+import { loadCatalog, scopeOf, type PolicyEntry } from '../policies/catalog.js';
 import { allRules } from '../policies/rules/index.js';
 import { selectRules, type EngineOptions } from '../policies/engine.js';
 import type { Severity } from '../policies/rule.js';
@@ -20,6 +20,8 @@ export interface PolicyFlags {
   skip?: string | string[];
   /** false for --no-layers */
   layers?: boolean;
+  /** --policy may name image policies only (check, watch, the hook). */
+  imagePoliciesOnly?: boolean;
 }
 
 export interface CheckSetup {
@@ -34,7 +36,11 @@ export function checkSetup(flags: PolicyFlags, cwd = process.cwd(), env: NodeJS.
   const only = policyIds(flags.policy);
   const skip = policyIds(flags.skip);
   for (const id of [...only, ...skip]) {
-    if (!catalog.has(id)) throw new UsageError(`unknown policy ID ${id}; \`${COMMAND} policies\` lists them`);
+    const entry = catalog.get(id);
+    if (!entry) throw new UsageError(`unknown policy ID ${id}; \`${COMMAND} policies\` lists them`);
+    if (only.includes(id) && scopeOf(entry) !== 'image' && flags.imagePoliciesOnly) {
+      throw new UsageError(`${id} is a ${scopeOf(entry)} policy: \`${COMMAND} audit\` evaluates it, not image checks`);
+    }
   }
   const config = loadConfig({ cwd, env, explicit: flags.config }, [...catalog.keys()]);
   const engine = engineOptions(config, { failOn: flags.failOn, only, skip });

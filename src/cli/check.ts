@@ -55,7 +55,7 @@ export async function runCheck(args: CheckArgs, global: GlobalOptions): Promise<
   const images = args.images ?? [];
   if (images.length === 0 && !args.archive) throw new UsageError('check needs at least one image (or --archive FILE); see `docker images`');
   if (!Number.isFinite(args.timeout) || args.timeout < 0) throw new UsageError('--timeout takes a number of seconds (0 = no limit)');
-  const { catalog, engine, options } = checkSetup(args);
+  const { catalog, engine, options } = checkSetup({ ...args, imagePoliciesOnly: true });
   if (args.baseImage) options.baseImage = args.baseImage;
   const dockerfile = dockerfileSource(args.dockerfile, process.cwd(), args.target);
   if (dockerfile) options.dockerfile = dockerfile;

@@ -1,7 +1,7 @@
 // `policies` lists the catalog; `policies ID` explains one policy.
 import { COMMAND } from '../plugin/metadata.js';
 import Table from 'cli-table3';
-import { loadCatalog, type PolicyEntry } from '../policies/catalog.js';
+import { loadCatalog, policiesInScope, scopeOf, type PolicyEntry, type PolicyScope } from '../policies/catalog.js';
 import { isEnabled, severityRank, type EngineOptions } from '../policies/engine.js';
 import { loadConfig } from '../config/load.js';
 import { engineOptions } from '../config/effective.js';
@@ -15,6 +15,8 @@ export interface PoliciesArgs {
   format: 'table' | 'json';
   failOn?: Severity;
   config?: string;
+  /** Only policies of this scope. */
+  scope?: PolicyScope;
 }
 
 /** The action a policy gets by default: fail at or above the threshold (own findings). */
@@ -50,7 +52,7 @@ export function runPolicies(args: PoliciesArgs): number {
     process.stdout.write(args.format === 'json' ? JSON.stringify({ ...entry, effective }, null, 2) + '\n' : explain(entry, failOn, effective));
     return 0;
   }
-  const entries = [...catalog.values()];
+  const entries = [...(args.scope ? policiesInScope(catalog, args.scope) : catalog).values()];
   if (args.format === 'json') {
     const rows = entries.map((e) => ({ ...e, defaultAction: defaultAction(e, failOn), effective: effectivePolicy(e, options) }));
     process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
@@ -59,15 +61,15 @@ export function runPolicies(args: PoliciesArgs): number {
   const color = useColor(process.stdout);
   const width = Math.max(terminalWidth(process.stdout), 80);
   const table = new Table({
-    head: ['Policy', 'Severity', 'Action', 'Priority', 'Title'],
-    colWidths: [10, 10, 9, 10, width - 49],
+    head: ['Policy', 'Scope', 'Severity', 'Action', 'Priority', 'Title'],
+    colWidths: [10, 11, 10, 9, 10, width - 61],
     wordWrap: true,
     style: { head: color ? ['bold'] : [], border: color ? ['grey'] : [] },
   });
   for (const e of entries) {
     const eff = effectivePolicy(e, options);
     const mark = eff.configured ? '*' : '';
-    table.push([e.id, `${eff.severity}${eff.severity !== e.severity ? '*' : ''}`, `${eff.action}${mark}`, e.priority, e.title]);
+    table.push([e.id, scopeOf(e), `${eff.severity}${eff.severity !== e.severity ? '*' : ''}`, `${eff.action}${mark}`, e.priority, e.title]);
   }
   const from = config.files.length > 0 ? `; * = set in ${config.files.join(', ')}` : '';
   const inherited = options.inherited === 'fail' ? 'count like own findings' : options.inherited === 'off' ? 'are not reported' : 'warn';

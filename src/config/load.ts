@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import type { ErrorObject } from 'ajv';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { Severity } from '../policies/rule.js';
+import { COMMAND } from '../plugin/metadata.js';
 import { ConfigError } from './errors.js';
 import type { HookSettings, InheritedMode, PolicyConfig, PolicyException, PolicySetting } from './model.js';
 import { EMPTY_CONFIG } from './model.js';
@@ -212,9 +213,10 @@ function describeError(e: ErrorObject): string {
   switch (e.keyword) {
     case 'additionalProperties': {
       const name = (e.params as { additionalProperty: string }).additionalProperty;
-      const known = Object.keys(schema.properties ?? {});
-      const what = schema['x-unknown-key'] ?? 'key';
-      return `unknown ${what} "${name}"; expected one of: ${known.join(', ')}`;
+      const what = schema['x-unknown-key'];
+      // Policy IDs are too many to list: the `policies` command shows them.
+      if (what) return `unknown ${what} "${name}"; \`${COMMAND} policies\` lists them`;
+      return `unknown key "${name}"; expected one of: ${Object.keys(schema.properties ?? {}).join(', ')}`;
     }
     case 'required':
       return `missing "${(e.params as { missingProperty: string }).missingProperty}"; expected ${expected ?? 'it'}`;

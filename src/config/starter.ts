@@ -1,7 +1,7 @@
 // The commented starter file `policies init` writes: every policy with its
 // default severity and action, every setting explained, nothing changed until
 // a line is uncommented.
-import type { PolicyEntry } from '../policies/catalog.js';
+import { POLICY_SCOPES, policiesInScope, type PolicyEntry, type PolicyScope } from '../policies/catalog.js';
 import { severityRank } from '../policies/engine.js';
 import type { Severity } from '../policies/rule.js';
 import { DEFAULT_FAIL_ON } from './effective.js';
@@ -29,9 +29,14 @@ export function starterConfig(catalog: Map<string, PolicyEntry>, command: string
     '# severity critical | high | medium | low. Shown here with their defaults.',
     'policies:',
   ];
-  for (const entry of catalog.values()) {
-    lines.push(`  # ${entry.title}`);
-    lines.push(`  # ${entry.id}: { severity: ${entry.severity}, action: ${defaultAction(entry.severity)} }`);
+  for (const scope of POLICY_SCOPES) {
+    const entries = [...policiesInScope(catalog, scope).values()];
+    if (entries.length === 0) continue;
+    lines.push(`  # ── ${SCOPE_HEADINGS[scope]} ──`);
+    for (const entry of entries) {
+      lines.push(`  # ${entry.title}`);
+      lines.push(`  # ${entry.id}: { severity: ${entry.severity}, action: ${defaultAction(entry.severity)} }`);
+    }
   }
   lines.push(
     '',
@@ -56,6 +61,12 @@ export function starterConfig(catalog: Map<string, PolicyEntry>, command: string
   );
   return lines.join('\n');
 }
+
+const SCOPE_HEADINGS: Record<PolicyScope, string> = {
+  image: 'images (check, the build hook, watch, audit)',
+  container: 'containers (audit)',
+  daemon: 'the Docker daemon (audit)',
+};
 
 function defaultAction(severity: Severity): 'fail' | 'warn' {
   return severityRank(severity) >= severityRank(DEFAULT_FAIL_ON) ? 'fail' : 'warn';

@@ -41,7 +41,7 @@ import type {
   Suppression,
 } from 'sarif';
 import type { ImageResult } from '../cli/check-image.js';
-import type { PolicyEntry } from '../policies/catalog.js';
+import { policiesInScope, type PolicyEntry } from '../policies/catalog.js';
 import { severityRank, type Finding } from '../policies/engine.js';
 import type { Severity } from '../policies/rule.js';
 import { printable } from './terminal-text.js';
@@ -69,7 +69,8 @@ export function renderSarif(results: ImageResult[], catalog: Map<string, PolicyE
 }
 
 export function sarifLog(results: ImageResult[], catalog: Map<string, PolicyEntry>, options: SarifOptions): Log {
-  const entries = [...catalog.values()].sort((a, b) => a.id.localeCompare(b.id));
+  // Image checks: the image policies are the rules (container and daemon policies belong to `audit`).
+  const entries = [...policiesInScope(catalog, 'image').values()].sort((a, b) => a.id.localeCompare(b.id));
   const ruleIndex = new Map(entries.map((e, i) => [e.id, i]));
   const baseDir = path.resolve(options.baseDir ?? process.cwd());
   const notifications = results.filter((r) => r.error !== undefined).map(errorNotification);

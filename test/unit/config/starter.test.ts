@@ -27,7 +27,7 @@ test('as written, the starter changes nothing', (t) => {
 test('uncommenting every setting and example gives a valid configuration', (t) => {
   const uncommented = text
     .split('\n')
-    .map((l) => l.replace(/^(\s*)# (failOn|inherited|hook:|  budgetSeconds|  showClean|SQ\d{5}|- policy|  image|  port|  path|  reason|  expires)/, '$1$2'))
+    .map((l) => l.replace(/^(\s*)# (failOn|inherited|hook:|  budgetSeconds|  showClean|SQ\d{5}|DSP\d{5}|- policy|  image|  port|  path|  reason|  expires)/, '$1$2'))
     .join('\n');
   const c = parseConfig(uncommented, 'starter.yaml', IDS);
   t.is(c.failOn, 'high');

@@ -2,7 +2,7 @@ import test from 'ava';
 import path from 'node:path';
 import type { Log, Result, Run } from 'sarif';
 import type { ImageResult } from '../../../src/cli/check-image.js';
-import { loadCatalog, type PolicyEntry } from '../../../src/policies/catalog.js';
+import { loadCatalog, policiesInScope, type PolicyEntry } from '../../../src/policies/catalog.js';
 import type { Finding } from '../../../src/policies/engine.js';
 import { renderSarif, SARIF_FINGERPRINT_KEY, sarifLog, type SarifOptions } from '../../../src/report/sarif.js';
 import { validateSarif } from '../helpers/sarif-schema.js';
@@ -114,13 +114,14 @@ test('the SARIF output is JSON ending in a newline, with a stable, timestamp-fre
   t.notRegex(a, /TimeUtc/);
 });
 
-test('the tool lists every catalog policy as a rule, in ID order, with its words and fix', (t) => {
+test('the tool lists every image policy of the catalog as a rule, in ID order, with its words and fix', (t) => {
   const { driver } = runOf([]).tool;
   t.is(driver.name, 'docker-security-policy');
   t.is(driver.version, '1.2.3');
   t.is(driver.semanticVersion, '1.2.3');
   const rules = driver.rules ?? [];
-  t.deepEqual(rules.map((r) => r.id), [...catalog.keys()].sort());
+  t.deepEqual(rules.map((r) => r.id), [...policiesInScope(catalog, 'image').keys()].sort());
+  t.false(rules.some((r) => r.id.startsWith('DSP')), 'container and daemon policies belong to audit');
   const names = rules.map((r) => r.name ?? '');
   t.is(new Set(names).size, names.length, 'rule names are unique');
   for (const name of names) t.regex(name, /^[A-Z][A-Za-z0-9]+$/);
@@ -141,7 +142,7 @@ test("each rule's security-severity falls in GitHub's band for its severity", (t
   const critical: PolicyEntry = { ...catalog.get('SQ40104')!, id: 'SQ49999', title: 'Critical test policy', severity: 'critical' };
   const withCritical = new Map([...catalog, [critical.id, critical]]);
   const rules = (sarifLog([], withCritical, options).runs[0].tool.driver.rules ?? []);
-  t.is(rules.length, catalog.size + 1);
+  t.is(rules.length, policiesInScope(catalog, 'image').size + 1);
   for (const rule of rules) {
     const severity = withCritical.get(rule.id)!.severity;
     const score = Number(rule.properties?.['security-severity']);
