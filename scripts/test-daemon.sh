@@ -8,6 +8,15 @@
 #   scripts/test-daemon.sh env      print `export DOCKER_HOST=unix://…`
 #   scripts/test-daemon.sh status   exit 0 when it answers, 1 otherwise
 #   scripts/test-daemon.sh purge    stop it and delete the whole state directory
+#   scripts/test-daemon.sh flags    print the extra dockerd flags it was started with
+#
+# DSP_TEST_DAEMON_FLAGS: extra dockerd flags for this instance (the audit tests
+# start one with `--debug --insecure-registry 10.0.0.0/8 -H tcp://127.0.0.1:PORT`).
+# Any tcp:// address in them must be loopback (127.0.0.0/8, [::1], localhost)
+# with a port: an API without TLS is never bound where others can reach it.
+# The flags are recorded in the state directory; a running daemon started with
+# other flags is restarted by `start`. `env` also prints
+# `export DSP_TEST_DAEMON_TCP=tcp://…` when the flags add a tcp:// endpoint.
 #
 # Everything lives under the state directory
 # ${DSP_TEST_DAEMON_DIR:-/tmp/dsp-test-daemon}, or /tmp/dsp-test-daemon-NAME
@@ -44,13 +53,74 @@ LOG="$STATE_DIR/dockerd.log"
 DATA_ROOT="$STATE_DIR/data"
 EXEC_ROOT="$STATE_DIR/exec"
 CONFIG_FILE="$STATE_DIR/daemon.json"
+FLAGS_FILE="$STATE_DIR/dockerd.flags"
 START_TIMEOUT=${DSP_TEST_DAEMON_TIMEOUT:-90}
 DOCKERD=${DSP_DOCKERD:-dockerd}
 
 say() { printf 'test-daemon: %s\n' "$*" >&2; }
 
+# DSP_TEST_DAEMON_FLAGS, split into words and checked: plain words only, and
+# every tcp:// endpoint on loopback with an explicit port.
+EXTRA_FLAGS=()
+parse_extra_flags() {
+  local word addr host value expect_host=0 plain='^[][A-Za-z0-9=:/._,@-]+$'
+  read -r -a EXTRA_FLAGS <<<"${DSP_TEST_DAEMON_FLAGS:-}"
+  for word in "${EXTRA_FLAGS[@]}"; do
+    [[ "$word" =~ $plain ]] || { say "DSP_TEST_DAEMON_FLAGS: unsupported characters in \"$word\""; exit 2; }
+    # A host address (-H X, --host X, --host=X, -HX) must say unix:// or tcp://:
+    # dockerd reads a bare `:2375` as every interface.
+    value=""
+    if [ "$expect_host" = 1 ]; then
+      value=$word
+      expect_host=0
+    else
+      case "$word" in
+        -H | --host) expect_host=1 ;;
+        --host=*) value=${word#--host=} ;;
+        -H*) value=${word#-H} ;;
+      esac
+    fi
+    if [ -n "$value" ] && [[ "$value" != unix://* && "$value" != tcp://* ]]; then
+      say "DSP_TEST_DAEMON_FLAGS: host $value: write unix://PATH or tcp://127.0.0.1:PORT"
+      exit 2
+    fi
+    case "$word" in
+      *tcp://*)
+        addr=${word#*tcp://}
+        if [[ "$addr" =~ ^\[([^]]+)\]:([0-9]+)$ ]]; then
+          host=${BASH_REMATCH[1]}
+        elif [[ "$addr" =~ ^([^:/]+):([0-9]+)$ ]]; then
+          host=${BASH_REMATCH[1]}
+        else
+          say "DSP_TEST_DAEMON_FLAGS: $word: give a loopback address and a port (tcp://127.0.0.1:PORT)"
+          exit 2
+        fi
+        if ! [[ "$host" =~ ^127\.[0-9]+\.[0-9]+\.[0-9]+$ || "$host" = "::1" || "$host" = localhost ]]; then
+          say "DSP_TEST_DAEMON_FLAGS: $word: only loopback addresses may be bound without TLS"
+          exit 2
+        fi
+        ;;
+    esac
+  done
+  if [ "$expect_host" = 1 ]; then
+    say "DSP_TEST_DAEMON_FLAGS: -H/--host needs an address"
+    exit 2
+  fi
+}
+
+# The first tcp:// endpoint of a flags string, or nothing.
+tcp_endpoint_of() {
+  local word
+  for word in $1; do
+    case "$word" in
+      *tcp://*) echo "tcp://${word#*tcp://}"; return 0 ;;
+    esac
+  done
+  return 0
+}
+
 usage() {
-  echo "usage: $0 start|stop|restart|env|status|purge" >&2
+  echo "usage: $0 start|stop|restart|env|status|purge|flags" >&2
   exit 2
 }
 
@@ -101,12 +171,17 @@ check_can_run() {
 
 do_start() {
   check_can_run
+  parse_extra_flags
   mkdir -p "$STATE_DIR"
   # One starter at a time (two test runs starting together share one daemon).
   exec 9>"$STATE_DIR/.lock"
   flock -w 120 9 || { say "could not lock $STATE_DIR/.lock"; exit 1; }
 
   local pid
+  if pid=$(running_pid) && [ "$(cat "$FLAGS_FILE" 2>/dev/null || true)" != "${EXTRA_FLAGS[*]}" ]; then
+    say "dockerd (pid $pid) runs with other extra flags (\"$(cat "$FLAGS_FILE" 2>/dev/null || true)\"); restarting it with \"${EXTRA_FLAGS[*]}\""
+    do_stop
+  fi
   if pid=$(running_pid); then
     if ping_daemon; then
       say "reusing running dockerd (pid $pid) on unix://$SOCK"
@@ -122,6 +197,11 @@ do_start() {
   rm -f "$PIDFILE" "$SOCK"
   mkdir -p "$DATA_ROOT" "$EXEC_ROOT"
   [ -f "$CONFIG_FILE" ] || echo '{}' >"$CONFIG_FILE"
+  if [ "${#EXTRA_FLAGS[@]}" -gt 0 ]; then
+    printf '%s' "${EXTRA_FLAGS[*]}" >"$FLAGS_FILE"
+  else
+    rm -f "$FLAGS_FILE"
+  fi
 
   local dockerd_bin
   dockerd_bin=$(command -v "$DOCKERD" 2>/dev/null || echo /usr/sbin/dockerd)
@@ -146,6 +226,7 @@ do_start() {
     --userland-proxy=false \
     --log-level=info \
     ${DSP_TEST_DAEMON_STORAGE_DRIVER:+--storage-driver="$DSP_TEST_DAEMON_STORAGE_DRIVER"} \
+    ${EXTRA_FLAGS[@]+"${EXTRA_FLAGS[@]}"} \
     </dev/null >>"$LOG" 2>&1 9>&- &
   pid=$!
   if wait_ready "$pid"; then
@@ -225,6 +306,12 @@ case "${1:-}" in
     ;;
   env)
     echo "export DOCKER_HOST=unix://$SOCK"
+    tcp=$(tcp_endpoint_of "$(cat "$FLAGS_FILE" 2>/dev/null || true)")
+    [ -z "$tcp" ] || echo "export DSP_TEST_DAEMON_TCP=$tcp"
+    ;;
+  flags)
+    cat "$FLAGS_FILE" 2>/dev/null || true
+    echo
     ;;
   status)
     if pid=$(running_pid) && ping_daemon; then

@@ -15,6 +15,11 @@
 # /tmp/dsp-test-daemon-watch, DSP_WATCH_DAEMON_DIR for the tests) is started for
 # the watch tests, which restart it mid-test; the first one is shared by every
 # test file and is never restarted. It gets the same imported busybox base.
+# A third one (instance "audit") is insecure on purpose, on loopback only, for
+# the audit tests of the daemon rules: `--debug --insecure-registry 10.0.0.0/8
+# -H tcp://127.0.0.1:PORT` (a free port), live restore off, no user
+# namespaces; DSP_AUDIT_DAEMON_HOST (its tcp:// endpoint) and
+# DSP_AUDIT_DAEMON_SOCK (its unix socket) tell the tests where it is.
 #
 # Exit status: ava's (or the failing step's).
 set -uo pipefail
@@ -26,6 +31,7 @@ say() { printf 'test: %s\n' "$*" >&2; }
 
 STARTED_DAEMON=0
 STARTED_WATCH_DAEMON=0
+STARTED_AUDIT_DAEMON=0
 # shellcheck disable=SC2317  # called by the EXIT trap
 cleanup() {
   if [ "$STARTED_DAEMON" = 1 ] && [ -z "${DSP_KEEP_DAEMON:-}" ]; then
@@ -33,6 +39,9 @@ cleanup() {
   fi
   if [ "$STARTED_WATCH_DAEMON" = 1 ] && [ -z "${DSP_KEEP_DAEMON:-}" ]; then
     DSP_TEST_DAEMON_DIR='' DSP_TEST_DAEMON_INSTANCE=watch bash "$ROOT/scripts/test-daemon.sh" stop || true
+  fi
+  if [ "$STARTED_AUDIT_DAEMON" = 1 ] && [ -z "${DSP_KEEP_DAEMON:-}" ]; then
+    DSP_TEST_DAEMON_DIR='' DSP_TEST_DAEMON_INSTANCE=audit bash "$ROOT/scripts/test-daemon.sh" stop || true
   fi
   [ -n "${DSP_KEEP_DAEMON:-}" ] || bash "$ROOT/scripts/podman-fixtures.sh" stop || true
 }
@@ -53,7 +62,7 @@ daemon_answers() { # uses the current DOCKER_HOST
 MODE=integration
 already_running=0
 bash "$ROOT/scripts/test-daemon.sh" status >/dev/null 2>&1 && already_running=1
-bash "$ROOT/scripts/test-daemon.sh" start
+DSP_TEST_DAEMON_FLAGS='' bash "$ROOT/scripts/test-daemon.sh" start
 rc=$?
 if [ "$rc" = 0 ]; then
   [ "$already_running" = 1 ] || STARTED_DAEMON=1
@@ -64,12 +73,29 @@ if [ "$rc" = 0 ]; then
   # The second private daemon, for the watch tests that restart a daemon.
   watch_running=0
   DSP_TEST_DAEMON_DIR='' DSP_TEST_DAEMON_INSTANCE=watch bash "$ROOT/scripts/test-daemon.sh" status >/dev/null 2>&1 && watch_running=1
-  if ! DSP_TEST_DAEMON_DIR='' DSP_TEST_DAEMON_INSTANCE=watch bash "$ROOT/scripts/test-daemon.sh" start; then
+  if ! DSP_TEST_DAEMON_FLAGS='' DSP_TEST_DAEMON_DIR='' DSP_TEST_DAEMON_INSTANCE=watch bash "$ROOT/scripts/test-daemon.sh" start; then
     say "the second private dockerd (for the watch tests) failed to start (log in /tmp/dsp-test-daemon-watch/dockerd.log)"
     exit 1
   fi
   [ "$watch_running" = 1 ] || STARTED_WATCH_DAEMON=1
   WATCH_DAEMON_DIR=/tmp/dsp-test-daemon-watch
+  # The third, insecure on loopback only, for the audit daemon-rule tests. A
+  # running one keeps its port; otherwise a free loopback port is picked.
+  audit_daemon() { DSP_TEST_DAEMON_DIR='' DSP_TEST_DAEMON_INSTANCE=audit bash "$ROOT/scripts/test-daemon.sh" "$@"; }
+  audit_running=0
+  audit_port=""
+  if audit_daemon status >/dev/null 2>&1; then
+    audit_running=1
+    audit_port=$(audit_daemon env | sed -n 's|^export DSP_TEST_DAEMON_TCP=tcp://127\.0\.0\.1:\([0-9]*\)$|\1|p')
+  fi
+  [ -n "$audit_port" ] || audit_port=$(node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); });')
+  if ! DSP_TEST_DAEMON_FLAGS="--debug --insecure-registry 10.0.0.0/8 -H tcp://127.0.0.1:$audit_port" audit_daemon start; then
+    say "the third private dockerd (for the audit tests) failed to start (log in /tmp/dsp-test-daemon-audit/dockerd.log)"
+    exit 1
+  fi
+  [ "$audit_running" = 1 ] || STARTED_AUDIT_DAEMON=1
+  AUDIT_DAEMON_HOST=tcp://127.0.0.1:$audit_port
+  AUDIT_DAEMON_SOCK=unix:///tmp/dsp-test-daemon-audit/docker.sock
 elif [ "$rc" = 3 ]; then
   if [ -n "${DOCKER_HOST:-}" ] && daemon_answers; then
     say "no private daemon possible here; using DOCKER_HOST=$DOCKER_HOST (fixture images dsp-fixture/* will be built there)"
@@ -101,6 +127,9 @@ if [ "$MODE" = integration ]; then
       DOCKER_HOST="unix://$WATCH_DAEMON_DIR/docker.sock" "$cli" import "$rootfs" dsp-fixture/busybox:base >/dev/null || { say "import failed"; exit 1; }
     fi
     export DSP_WATCH_DAEMON_DIR=$WATCH_DAEMON_DIR
+  fi
+  if [ -n "${AUDIT_DAEMON_HOST:-}" ]; then
+    export DSP_AUDIT_DAEMON_HOST=$AUDIT_DAEMON_HOST DSP_AUDIT_DAEMON_SOCK=$AUDIT_DAEMON_SOCK
   fi
   # Podman's API as a second engine (exit 3: not installed here; the case then says it skipped).
   prc=0

@@ -11,6 +11,7 @@ import { runPoliciesInit } from './cli/policies-init.js';
 import { answerBuildHook } from './cli/build-hook.js';
 import { hookCommand, runHook } from './cli/hook.js';
 import { runWatch, watchCommand, type WatchArgs } from './cli/watch.js';
+import { auditCommand, runAudit, type AuditArgs } from './cli/audit.js';
 import { PROJECT_FILE } from './config/load.js';
 import { SEVERITIES } from './policies/engine.js';
 import { POLICY_SCOPES } from './policies/catalog.js';
@@ -86,12 +87,20 @@ async function main(argv: string[]): Promise<number> {
         code = await runWatch(args as unknown as WatchArgs, global);
       },
     )
+    .command(
+      'audit',
+      'audit this machine: every local image, every container and the daemon itself',
+      (y) => auditCommand(y),
+      async (args) => {
+        code = await runAudit(args as unknown as AuditArgs, global);
+      },
+    )
     .command('hook', 'install or remove the post-build hook (a summary after `docker build`)', (y) =>
       hookCommand(y, (args) => {
         code = runHook(args, global);
       }),
     )
-    .demandCommand(1, 'name a command: check, watch, policies or hook')
+    .demandCommand(1, 'name a command: check, watch, audit, policies or hook')
     .recommendCommands()
     .help()
     .wrap(Math.min(110, process.stdout.columns || 100))

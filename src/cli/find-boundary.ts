@@ -12,6 +12,7 @@ import {
 } from '../image/boundary.js';
 import type { DockerfileStage } from '../image/dockerfile.js';
 import { DaemonError } from '../daemon/errors.js';
+import { forEachLimited } from './for-each-limited.js';
 import type { DockerfileMatchResult } from './check-image.js';
 import { imageHistory, inspectImage, listImages, type DaemonContext, type DaemonImage } from '../daemon/inspect.js';
 
@@ -104,12 +105,4 @@ async function nearestLocalImage(ctx: DaemonContext, image: ImageOutline & { siz
     outlines.push({ id: c.id, ref: c.repoTags[0] ?? c.id, createdBy: history.map((h) => h.createdBy), diffIds: info.diffIds });
   });
   return nearestLocalBase(image, outlines);
-}
-
-async function forEachLimited<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await fn(items[next++]);
-  });
-  await Promise.all(workers);
 }

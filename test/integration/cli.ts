@@ -62,9 +62,27 @@ import anyTest, { type TestFn } from 'ava';
  */
 export function integrationTest(file: string): TestFn {
   if (daemonAvailable()) return anyTest;
-  if (process.env.DSP_SKIP_INTEGRATION === '1') return anyTest.skip as unknown as TestFn;
-  anyTest(`${file}: integration tests need the test daemon and fixtures (run \`npm test\`)`, (t) => {
-    t.fail('DOCKER_HOST and DSP_FIXTURES_READY=1 are not set; set DSP_SKIP_INTEGRATION=1 to skip on purpose');
-  });
-  return anyTest.skip as unknown as TestFn;
+  if (process.env.DSP_SKIP_INTEGRATION !== '1') {
+    anyTest(`${file}: integration tests need the test daemon and fixtures (run \`npm test\`)`, (t) => {
+      t.fail('DOCKER_HOST and DSP_FIXTURES_READY=1 are not set; set DSP_SKIP_INTEGRATION=1 to skip on purpose');
+    });
+  }
+  return skipping();
+}
+
+/** A `test` whose cases are all skipped and whose hooks never run (serial cases and hooks included). */
+function skipping(): TestFn {
+  const none = (): void => {};
+  const skip = anyTest.skip;
+  return Object.assign((...args: Parameters<typeof skip>) => skip(...args), {
+    skip,
+    serial: Object.assign((...args: Parameters<typeof skip>) => anyTest.serial.skip(...args), { skip: anyTest.serial.skip }),
+    only: skip,
+    failing: skip,
+    before: none,
+    beforeEach: none,
+    after: Object.assign(none, { always: none }),
+    afterEach: Object.assign(none, { always: none }),
+    todo: anyTest.todo,
+  }) as unknown as TestFn;
 }

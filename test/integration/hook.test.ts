@@ -8,7 +8,8 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, wr
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { MAIN, integrationTest } from './cli.js';
+import anyTest from 'ava';
+import { MAIN, daemonAvailable, integrationTest } from './cli.js';
 import { metadataJson } from '../../src/plugin/metadata.js';
 import { toolVersion } from '../../src/version.js';
 
@@ -34,7 +35,8 @@ const USER_CONFIG = {
 
 let setup: Setup | undefined;
 
-test.before(async () => {
+// Set-up only when the cases run (a skipped file's `test` has no hooks).
+if (daemonAvailable()) anyTest.before(async () => {
   if (!process.env.DOCKER_HOST) return;
   const root = mkdtempSync(path.join(tmpdir(), 'dsp-hook-it-'));
   const dockerConfig = path.join(root, 'docker');
@@ -64,7 +66,7 @@ test.before(async () => {
   setup = { root, env, configFile };
 });
 
-test.after.always(async () => {
+if (daemonAvailable()) anyTest.after.always(async () => {
   if (!setup) return;
   const images = ['ports', 'fails', 'clean', 'braces', 'remote'].map(IMAGE);
   await exec(DOCKER, ['rmi', '-f', ...images], { env: setup.env }).catch(() => undefined);
