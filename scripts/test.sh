@@ -27,6 +27,10 @@ set -uo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT" || exit 1
 
+# The layer cache of this test run: never the user's ~/.cache (removed at exit).
+TEST_CACHE=$(mktemp -d "${TMPDIR:-/tmp}/dsp-test-cache.XXXXXX")
+export DSP_CACHE_DIR=$TEST_CACHE
+
 say() { printf 'test: %s\n' "$*" >&2; }
 
 STARTED_DAEMON=0
@@ -34,6 +38,7 @@ STARTED_WATCH_DAEMON=0
 STARTED_AUDIT_DAEMON=0
 # shellcheck disable=SC2317  # called by the EXIT trap
 cleanup() {
+  rm -rf "$TEST_CACHE"
   if [ "$STARTED_DAEMON" = 1 ] && [ -z "${DSP_KEEP_DAEMON:-}" ]; then
     bash "$ROOT/scripts/test-daemon.sh" stop || true
   fi

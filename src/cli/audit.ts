@@ -24,6 +24,7 @@ export interface AuditArgs {
   policy?: string | string[];
   skip?: string | string[];
   layers: boolean;
+  cache: boolean;
   images: boolean;
   containers: boolean;
   daemon: boolean;
@@ -44,6 +45,7 @@ export function auditCommand(yargs: Argv): Argv<AuditArgs> {
     .option('containers', { type: 'boolean', default: true, describe: 'audit every container, running or stopped (--no-containers: skip)' })
     .option('daemon', { type: 'boolean', default: true, describe: "audit the daemon's own settings (--no-daemon: skip)" })
     .option('layers', { type: 'boolean', default: true, describe: 'read image layers (--no-layers: config and history only)' })
+    .option('cache', { type: 'boolean', default: true, describe: 'reuse per-layer facts cached by diffID (--no-cache: export every image)' })
     .option('stale-days', { type: 'number', default: 90, describe: 'images older than this are stale' })
     .option('jobs', { type: 'number', default: 2, describe: 'images exported at a time (1–8)' })
     .option('timeout', { type: 'number', default: 120, describe: 'seconds of daemon silence before giving up' })

@@ -7,7 +7,9 @@ import { readArchive, type ArchiveContents } from '../image/archive-reader.js';
 import { imagesInArchive, type ArchivedImage } from '../image/layout.js';
 import { buildFacts, historyFromConfig } from '../image/facts-builder.js';
 import { buildSteps } from '../image/history.js';
-import type { ContentRequest } from '../image/layer-reader.js';
+import type { ContentRequest, LayerContents } from '../image/layer-reader.js';
+import type { LayerCache } from '../cache/layer-cache.js';
+import type { DaemonImage } from '../daemon/inspect.js';
 import { UNKNOWN_BOUNDARY } from '../image/boundary.js';
 import { exportImage } from '../daemon/export.js';
 import { imageHistory, inspectImage, type DaemonContext } from '../daemon/inspect.js';
@@ -53,13 +55,18 @@ export interface CheckOptions {
   /** Skip the export even when a rule needs files. */
   noLayers?: boolean;
   onProgress?: (bytes: number) => void;
+  /**
+   * Per-layer facts by diffID (on unless --no-cache): an image whose layers
+   * are all cached is not exported; an exported image's new layers are stored.
+   */
+  cache?: LayerCache;
 }
 
 const CONTENT_CAP = 1024 * 1024;
 
 export function contentRequest(rules: Rule[]): ContentRequest {
   const wanted = new Set(combinedNeeds(rules).contents);
-  return { wants: (p) => wanted.has(p), maxBytes: CONTENT_CAP };
+  return { wants: (p) => wanted.has(p), maxBytes: CONTENT_CAP, paths: [...wanted].sort() };
 }
 
 export function needsLayers(rules: Rule[], options: Pick<CheckOptions, 'noLayers'>): boolean {
@@ -70,12 +77,18 @@ export function needsLayers(rules: Rule[], options: Pick<CheckOptions, 'noLayers
 
 export async function checkDaemonImage(ctx: DaemonContext, ref: string, options: CheckOptions): Promise<ImageResult> {
   const info = await inspectImage(ctx, ref);
-  // Ask for the export first: the daemon stages it while we fetch the rest.
-  const exporting = needsLayers(options.rules, options) ? exportImage(ctx, info.id) : undefined;
+  const layersNeeded = needsLayers(options.rules, options);
+  const request = contentRequest(options.rules);
+  const cache = layersNeeded ? options.cache : undefined;
+  // Every layer cached (and the config, for the history as the export has it): no export at all.
+  const lookup = cache ? await lookupImage(cache, info, request) : undefined;
+  // Otherwise ask for the export first: the daemon stages it while we fetch the rest.
+  const exporting = layersNeeded && !lookup?.image ? exportImage(ctx, info.id) : undefined;
   exporting?.catch(() => {}); // awaited below; avoid an unhandled rejection meanwhile
   let archiveRead: Promise<ArchiveContents> | undefined;
   if (exporting) {
-    archiveRead = exporting.then((stream) => readArchive(stream as Readable, contentRequest(options.rules), options.onProgress));
+    const known = cache && lookup ? knownLayers(cache, request, lookup.missing) : undefined;
+    archiveRead = exporting.then((stream) => readArchive(stream as Readable, request, options.onProgress, { known }));
     archiveRead.catch(() => {});
   }
   try {
@@ -87,10 +100,12 @@ export async function checkDaemonImage(ctx: DaemonContext, ref: string, options:
       steps,
       { baseImage: options.baseImage, dockerfile: options.dockerfile },
     );
-    let archived: ArchivedImage | undefined;
+    let archived: ArchivedImage | undefined = lookup?.image;
+    let storing: Promise<void> | undefined;
     if (archiveRead) {
       const archive = await archiveRead;
       archived = pickImage(imagesInArchive(archive), info.id);
+      if (cache && lookup && archived.id === info.id) storing = storeImage(cache, archived, request, lookup);
     }
     const facts = buildFacts({
       id: info.id,
@@ -103,12 +118,56 @@ export async function checkDaemonImage(ctx: DaemonContext, ref: string, options:
       boundary,
       dockerfileLines,
     });
-    return resultOf(ref, facts, options, dockerfile);
+    const result = resultOf(ref, facts, options, dockerfile);
+    await storing;
+    return result;
   } catch (err) {
     // Stop the export when anything else failed.
     exporting?.then((s) => s.destroy(), () => {});
     throw err;
   }
+}
+
+interface CacheLookup {
+  /** The image as its export would read, when everything was cached. */
+  image?: ArchivedImage;
+  configCached: boolean;
+  /** diffIDs not cached (or not serving this request). */
+  missing: Set<string>;
+}
+
+async function lookupImage(cache: LayerCache, info: DaemonImage, request: ContentRequest): Promise<CacheLookup> {
+  const [config, layers] = await Promise.all([cache.getConfig(info.id), cache.lookup(info.diffIds, request)]);
+  const sameLayers = config !== undefined && sameList(config.rootfs?.diff_ids ?? [], info.diffIds);
+  if (config && sameLayers && layers.layers) {
+    return { image: { id: info.id, repoTags: info.repoTags, config, layers: layers.layers }, configCached: true, missing: layers.missing };
+  }
+  return { configCached: sameLayers, missing: layers.missing };
+}
+
+/** Cached layers for the archive reader (archives that name layers by diffID); the missing ones are not asked again. */
+function knownLayers(cache: LayerCache, request: ContentRequest, missing: Set<string>): (diffId: string) => Promise<LayerContents | undefined> {
+  return async (diffId) => (missing.has(diffId) ? undefined : cache.get(diffId, request));
+}
+
+/** Stores what the export added to the cache: the config and the layers that were missing. Never throws. */
+async function storeImage(cache: LayerCache, image: ArchivedImage, request: ContentRequest, lookup: CacheLookup): Promise<void> {
+  const diffIds = image.config.rootfs?.diff_ids ?? [];
+  if (diffIds.length !== image.layers.length) return;
+  let wrote = false;
+  const done = new Set<string>();
+  for (let i = 0; i < diffIds.length; i++) {
+    const diffId = diffIds[i];
+    if (!lookup.missing.has(diffId) || done.has(diffId)) continue;
+    done.add(diffId);
+    wrote = (await cache.put(diffId, image.layers[i], request)) || wrote;
+  }
+  if (!lookup.configCached) wrote = (await cache.putConfig(image.id, image.config)) || wrote;
+  if (wrote) await cache.prune().catch(() => undefined);
+}
+
+function sameList(a: string[], b: string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
 /** Checks every image in a `docker save` / OCI archive file, without a daemon. */
@@ -117,7 +176,11 @@ export async function checkArchiveFile(path: string, options: CheckOptions): Pro
     throw new UsageError(`cannot read --archive ${path}: ${err.code === 'ENOENT' ? 'no such file' : (err.code ?? err.message)}`);
   });
   const stream = handle.createReadStream({ highWaterMark: 1024 * 1024 });
-  const archive = await readArchive(stream, contentRequest(options.rules), options.onProgress);
+  const request = contentRequest(options.rules);
+  // Layers named by diffID (OCI blobs, Podman) come from the cache when it has them. An archive
+  // file is not the daemon: nothing it claims is stored (a crafted file must not poison the cache).
+  const known = options.cache && needsLayers(options.rules, options) ? knownLayers(options.cache, request, new Set()) : undefined;
+  const archive = await readArchive(stream, request, options.onProgress, { known });
   const results: ImageResult[] = [];
   for (const image of imagesInArchive(archive)) {
     const history = historyFromConfig(image);

@@ -10,6 +10,7 @@ import { loadConfig } from '../config/load.js';
 import { engineOptions } from '../config/effective.js';
 import type { PolicyConfig } from '../config/model.js';
 import type { CheckOptions } from './check-image.js';
+import { layerCacheFromEnv } from '../cache/layer-cache.js';
 import { UsageError } from './usage-error.js';
 
 export interface PolicyFlags {
@@ -22,6 +23,8 @@ export interface PolicyFlags {
   layers?: boolean;
   /** --policy may name image policies only (check, watch, the hook). */
   imagePoliciesOnly?: boolean;
+  /** false for --no-cache: no per-layer cache (DSP_CACHE_DIR, DSP_CACHE_MAX_MB=0 turns it off too) */
+  cache?: boolean;
 }
 
 export interface CheckSetup {
@@ -45,6 +48,8 @@ export function checkSetup(flags: PolicyFlags, cwd = process.cwd(), env: NodeJS.
   const config = loadConfig({ cwd, env, explicit: flags.config }, [...catalog.keys()]);
   const engine = engineOptions(config, { failOn: flags.failOn, only, skip });
   const options: CheckOptions = { rules: selectRules(allRules, engine), catalog, engine, noLayers: flags.layers === false };
+  const cache = layerCacheFromEnv(env, flags.cache !== false);
+  if (cache) options.cache = cache;
   return { catalog, config, engine, options };
 }
 

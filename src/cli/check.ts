@@ -29,6 +29,7 @@ export interface CheckArgs {
   target?: string;
   archive?: string;
   layers: boolean;
+  cache: boolean;
   timeout: number;
   debug: boolean;
 }
@@ -47,6 +48,7 @@ export function checkCommand(yargs: Argv): Argv<CheckArgs> {
     .option('target', { type: 'string', describe: 'the Dockerfile stage the image was built to (docker build --target)' })
     .option('archive', { type: 'string', describe: 'check a `docker save` / OCI archive file instead of the daemon' })
     .option('layers', { type: 'boolean', default: true, describe: 'read the layers (--no-layers: config and history only)' })
+    .option('cache', { type: 'boolean', default: true, describe: 'reuse per-layer facts cached by diffID (--no-cache: read every layer)' })
     .option('timeout', { type: 'number', default: 120, describe: 'seconds of daemon silence before giving up' })
     .option('debug', { type: 'boolean', default: false, describe: 'print stack traces on errors' }) as unknown as Argv<CheckArgs>;
 }

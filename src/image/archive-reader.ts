@@ -27,10 +27,21 @@ export interface ArchiveProgress {
   (bytesRead: number): void;
 }
 
+export interface ReadArchiveOptions {
+  /**
+   * A layer already known by its diffID (the layer cache), or undefined. Asked
+   * for archive entries named by an uncompressed digest, which is the diffID:
+   * OCI `blobs/sha256/<hex>` (Docker ≥ 25 writes uncompressed layers there)
+   * and Podman's `<hex>.tar`. A hit skips parsing; the bytes are still drained.
+   */
+  known?: (diffId: string) => Promise<LayerContents | undefined>;
+}
+
 export async function readArchive(
   source: AsyncIterable<Buffer>,
   request: ContentRequest,
   onProgress?: ArchiveProgress,
+  options: ReadArchiveOptions = {},
 ): Promise<ArchiveContents> {
   const archive: ArchiveContents = { layers: new Map(), aliases: new Map(), json: new Map(), bytes: 0 };
   const extract = tar.extract();
@@ -40,7 +51,7 @@ export async function readArchive(
   });
   extract.on('entry', (header, stream, next) => {
     const name = imagePath(header.name).slice(1);
-    handleEntry(archive, name, header, stream, request).then(
+    handleEntry(archive, name, header, stream, request, options.known).then(
       () => next(),
       (err: unknown) => {
         // The extractor first: destroying the entry first would destroy it with a bare
@@ -70,6 +81,7 @@ async function handleEntry(
   header: tar.Header,
   stream: EntryStream,
   request: ContentRequest,
+  known?: ReadArchiveOptions['known'],
 ): Promise<void> {
   if (header.type === 'symlink' && header.linkname) {
     archive.aliases.set(name, resolveArchiveLink(name, header.linkname));
@@ -81,6 +93,14 @@ async function handleEntry(
   }
   if (header.type !== 'file' && header.type !== 'contiguous-file') return drain(stream);
   if (isMetadataNoise(name)) return drain(stream);
+  if (known) {
+    const digest = /^(?:blobs\/sha256\/([0-9a-f]{64})|([0-9a-f]{64})\.tar)$/.exec(name);
+    const layer = digest ? await known(`sha256:${digest[1] ?? digest[2]}`) : undefined;
+    if (layer) {
+      archive.layers.set(name, layer);
+      return drain(stream);
+    }
+  }
 
   const { head, rest } = await peek(stream as AsyncIterable<Buffer>, 512);
   const firstByte = head.find((b) => b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09);

@@ -34,9 +34,22 @@ export interface ContentRequest {
   wants(path: string): boolean;
   /** Files larger than this are not captured. */
   maxBytes: number;
+  /**
+   * Every path `wants` accepts, when it is a fixed list. Only such requests
+   * can be answered from the layer cache (src/cache/layer-cache.ts): a cached
+   * layer serves a request whose paths it captured.
+   */
+  paths?: string[];
 }
 
-export const NO_CONTENT: ContentRequest = { wants: () => false, maxBytes: 0 };
+export const NO_CONTENT: ContentRequest = { wants: () => false, maxBytes: 0, paths: [] };
+
+/**
+ * Bump when what readLayer produces for the same layer bytes changes (new
+ * fields, different path or whiteout handling): cached layers read by an older
+ * reader are then misses, never wrong answers.
+ */
+export const LAYER_READER_VERSION = 1;
 
 const WHITEOUT_PREFIX = '.wh.';
 const OPAQUE_MARKER = '.wh..wh..opq';

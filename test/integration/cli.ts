@@ -14,13 +14,15 @@ export interface Run {
   stderr: string;
 }
 
-// No user-level configuration from the machine running the tests.
+// No user-level configuration from the machine running the tests, and a
+// layer cache of the test run's own (scripts/test.sh sets one), never the user's.
 const NO_USER_CONFIG = join(tmpdir(), 'dsp-test-no-user-config');
+const TEST_CACHE = process.env.DSP_CACHE_DIR ?? join(tmpdir(), `dsp-test-cache-${process.pid}`);
 
 export function run(args: string[], env: Record<string, string | undefined> = {}, options: { cwd?: string } = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [MAIN, ...args], {
-      env: { ...process.env, NO_COLOR: '1', XDG_CONFIG_HOME: NO_USER_CONFIG, ...env },
+      env: { ...process.env, NO_COLOR: '1', XDG_CONFIG_HOME: NO_USER_CONFIG, DSP_CACHE_DIR: TEST_CACHE, ...env },
       ...(options.cwd ? { cwd: options.cwd } : {}),
       stdio: ['ignore', 'pipe', 'pipe'],
     });

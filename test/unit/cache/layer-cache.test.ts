@@ -1,0 +1,264 @@
+import test from 'ava';
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, readdir, rm, stat, truncate, utimes, writeFile, mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CACHE_FORMAT, LayerCache, cacheMaxBytes, cacheRoot, layerCacheFromEnv, servesRequest } from '../../../src/cache/layer-cache.js';
+import { readArchive } from '../../../src/image/archive-reader.js';
+import { imagesInArchive } from '../../../src/image/layout.js';
+import { readLayer, NO_CONTENT, type ContentRequest, type LayerContents } from '../../../src/image/layer-reader.js';
+import { chunked, digestOf, dir, file, gzip, imageConfig, layerTar, ociArchive, opaque, podmanArchive, symlink, whiteout } from '../helpers/archives.js';
+import { SAMPLE_DIFF_ID, sampleLayer } from './layer-fixture.js';
+
+function request(paths: string[], maxBytes = 1024 * 1024): ContentRequest {
+  const set = new Set(paths);
+  return { wants: (p) => set.has(p), maxBytes, paths };
+}
+
+async function tempCache(maxBytes?: number): Promise<LayerCache> {
+  const dir = await mkdtemp(join(tmpdir(), 'dsp-layer-cache-'));
+  return new LayerCache({ dir, ...(maxBytes !== undefined ? { maxBytes } : {}) });
+}
+
+const FULL = request(['/etc/passwd', '/etc/shadow', '/etc/group']);
+
+test('a stored layer reads back equal to the original', async (t) => {
+  const cache = await tempCache();
+  const layer = sampleLayer(500);
+  t.true(await cache.put(SAMPLE_DIFF_ID, layer, FULL));
+  t.is(cache.layerPath(SAMPLE_DIFF_ID), join(cache.dir, 'layers', `v${CACHE_FORMAT}`, 'ab'.repeat(32)));
+  t.deepEqual(await cache.get(SAMPLE_DIFF_ID, FULL), layer);
+  t.deepEqual(await cache.getAll([SAMPLE_DIFF_ID, SAMPLE_DIFF_ID], FULL), [layer, layer]);
+});
+
+test('a layer read from a real tar (every entry type, whiteouts, opaque dirs, contents) round-trips', async (t) => {
+  const cache = await tempCache();
+  const tar = await layerTar([
+    dir('etc'),
+    file('etc/passwd', 'root:x:0:0::/root:/bin/sh\n'),
+    file('usr/bin/su', 'ELF', { mode: 0o4755 }),
+    symlink('bin', 'usr/bin'),
+    whiteout('var/lib/apt'),
+    opaque('opt'),
+  ]);
+  const want = request(['/etc/passwd']);
+  const layer = await readLayer(chunked(gzip(tar)), want);
+  await cache.put(digestOf(tar), layer, want);
+  t.deepEqual(await cache.get(digestOf(tar), want), layer);
+});
+
+test('a request for a path the cached layer did not capture is a miss; a narrower one is a hit with only its contents', async (t) => {
+  const cache = await tempCache();
+  const layer = sampleLayer();
+  const captured = request(['/etc/passwd', '/etc/shadow']);
+  await cache.put(SAMPLE_DIFF_ID, layer, captured);
+  t.is(await cache.get(SAMPLE_DIFF_ID, request(['/etc/passwd', '/etc/hosts'])), undefined, 'wants /etc/hosts, never captured');
+  t.is(await cache.get(SAMPLE_DIFF_ID, request(['/etc/passwd'], 2 * 1024 * 1024)), undefined, 'a larger size cap');
+  t.is(await cache.get(SAMPLE_DIFF_ID, { wants: () => true, maxBytes: 10 }), undefined, 'a request that is not a list of paths');
+  t.false(await cache.put(SAMPLE_DIFF_ID, layer, { wants: () => true, maxBytes: 10 }), 'nor is it stored');
+
+  const narrower = await cache.get(SAMPLE_DIFF_ID, request(['/etc/passwd']));
+  t.deepEqual([...(narrower?.contents.keys() ?? [])], ['/etc/passwd']);
+  t.deepEqual(narrower?.entries, layer.entries);
+  const none = await cache.get(SAMPLE_DIFF_ID, NO_CONTENT);
+  t.is(none?.contents.size, 0);
+  const smallCap = await cache.get(SAMPLE_DIFF_ID, request(['/etc/passwd', '/etc/shadow'], 20));
+  t.deepEqual([...(smallCap?.contents.keys() ?? [])], ['/etc/shadow'], 'files over the smaller cap are left out, as a read would');
+
+  t.true(servesRequest({ requested: ['/a', '/b'], maxBytes: 10 }, request(['/b'], 10)));
+  t.false(servesRequest({ requested: ['/a'], maxBytes: 10 }, request(['/b'], 10)));
+});
+
+test('the whole image is a miss when one layer is missing, and says which', async (t) => {
+  const cache = await tempCache();
+  const other = 'sha256:' + 'cd'.repeat(32);
+  await cache.put(SAMPLE_DIFF_ID, sampleLayer(), FULL);
+  const lookup = await cache.lookup([SAMPLE_DIFF_ID, other], FULL);
+  t.is(lookup.layers, undefined);
+  t.deepEqual([...lookup.missing], [other]);
+  t.is(await cache.get('sha256:nothex', FULL), undefined);
+});
+
+test('a corrupt or truncated file is a miss and is removed', async (t) => {
+  const cache = await tempCache();
+  const path = cache.layerPath(SAMPLE_DIFF_ID)!;
+  const damages: Array<[string, () => Promise<void>]> = [
+    ['truncated body', async () => truncate(path, (await stat(path)).size - 7)],
+    ['garbage', () => writeFile(path, 'not a cache file at all')],
+    ['empty', () => writeFile(path, '')],
+    ['flipped body byte', async () => {
+      const buf = await readFile(path);
+      buf[buf.length - 20] ^= 0xff;
+      await writeFile(path, buf);
+    }],
+    ['header naming another layer', async () => {
+      const buf = await readFile(path);
+      await writeFile(path, Buffer.from(buf.toString('latin1').replace('ab'.repeat(32), 'ef'.repeat(32)), 'latin1'));
+    }],
+  ];
+  for (const [what, damage] of damages) {
+    await cache.put(SAMPLE_DIFF_ID, sampleLayer(50), FULL);
+    await damage();
+    t.is(await cache.get(SAMPLE_DIFF_ID, FULL), undefined, what);
+    await t.throwsAsync(stat(path), { code: 'ENOENT' }, `${what}: removed`);
+  }
+});
+
+test('an entry written by another reader version is a miss, not an error', async (t) => {
+  const cache = await tempCache();
+  await cache.put(SAMPLE_DIFF_ID, sampleLayer(), FULL);
+  const path = cache.layerPath(SAMPLE_DIFF_ID)!;
+  const buf = await readFile(path);
+  await writeFile(path, Buffer.from(buf.toString('latin1').replace('"reader":1', '"reader":7'), 'latin1'));
+  t.is(await cache.get(SAMPLE_DIFF_ID, FULL), undefined);
+  await cache.put(SAMPLE_DIFF_ID, sampleLayer(), FULL);
+  t.truthy(await cache.get(SAMPLE_DIFF_ID, FULL), 'a store replaces it');
+});
+
+const LAYER_CACHE_JS = fileURLToPath(new URL('../../../src/cache/layer-cache.js', import.meta.url));
+const FIXTURE_JS = fileURLToPath(new URL('./layer-fixture.js', import.meta.url));
+
+function writer(dir: string, rounds: number): Promise<number> {
+  const script = `
+    const { LayerCache } = await import(${JSON.stringify(LAYER_CACHE_JS)});
+    const { sampleLayer, SAMPLE_DIFF_ID } = await import(${JSON.stringify(FIXTURE_JS)});
+    const cache = new LayerCache({ dir: ${JSON.stringify(dir)} });
+    const layer = sampleLayer(20000);
+    const paths = ['/etc/passwd', '/etc/shadow', '/etc/group'];
+    const request = { wants: (p) => paths.includes(p), maxBytes: 1048576, paths };
+    for (let i = 0; i < ${rounds}; i++) if (!(await cache.put(SAMPLE_DIFF_ID, layer, request))) process.exit(3);
+  `;
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'inherit', 'inherit'] });
+    child.on('error', reject);
+    child.on('close', (code) => resolve(code ?? -1));
+  });
+}
+
+test('two processes writing the same layer race safely: readers see a whole entry or none, never a partial one', async (t) => {
+  t.timeout(60_000);
+  const cache = await tempCache();
+  const expected = sampleLayer(20000);
+  let done = false;
+  const writers = Promise.all([writer(cache.dir, 15), writer(cache.dir, 15)]).finally(() => (done = true));
+  let hits = 0;
+  let reads = 0;
+  while (!done) {
+    const got = await cache.get(SAMPLE_DIFF_ID, FULL);
+    reads++;
+    if (got) {
+      hits++;
+      t.is(got.entries.length, expected.entries.length);
+      t.deepEqual(got.entries[got.entries.length - 1], expected.entries[expected.entries.length - 1]);
+    }
+  }
+  t.deepEqual(await writers, [0, 0]);
+  t.deepEqual(await cache.get(SAMPLE_DIFF_ID, FULL), expected);
+  const names = await readdir(join(cache.dir, 'layers', `v${CACHE_FORMAT}`));
+  t.deepEqual(names, ['ab'.repeat(32)], 'no temp files left behind');
+  t.log(`${reads} reads during the race, ${hits} hits`);
+});
+
+test('pruning keeps the cap and removes the least recently used first; a hit counts as a use', async (t) => {
+  const cache = await tempCache();
+  const ids = ['01', '02', '03', '04', '05'].map((b) => 'sha256:' + b.repeat(32));
+  for (const id of ids) await cache.put(id, sampleLayer(2000), FULL);
+  const size = (await stat(cache.layerPath(ids[0])!)).size;
+  // Ages: ids[0] oldest … ids[4] newest.
+  const base = Date.now() / 1000 - 10_000;
+  for (const [i, id] of ids.entries()) await utimes(cache.layerPath(id)!, base + i * 100, base + i * 100);
+  t.truthy(await cache.get(ids[0], FULL), 'a hit refreshes the oldest');
+
+  const capped = new LayerCache({ dir: cache.dir, maxBytes: size * 3 + size / 2 });
+  // Two pruners at once: neither fails (ENOENT tolerated).
+  const [a, b] = await Promise.all([capped.prune(), capped.prune()]);
+  t.true(a.bytes <= capped.maxBytes && b.bytes <= capped.maxBytes);
+  const left = new Set(await readdir(join(cache.dir, 'layers', `v${CACHE_FORMAT}`)));
+  t.deepEqual([...left].sort(), [ids[0], ids[3], ids[4]].map((id) => id.slice(7)).sort());
+});
+
+test('pruning counts every format version and removes temp files left by dead writers', async (t) => {
+  const cache = await tempCache(1024 * 1024);
+  const oldDir = join(cache.dir, 'layers', 'v0');
+  await mkdir(oldDir, { recursive: true });
+  await writeFile(join(oldDir, 'ff'.repeat(32)), Buffer.alloc(2 * 1024 * 1024));
+  const past = Date.now() / 1000 - 100_000;
+  await utimes(join(oldDir, 'ff'.repeat(32)), past, past);
+  await cache.put(SAMPLE_DIFF_ID, sampleLayer(), FULL);
+  const dir = join(cache.dir, 'layers', `v${CACHE_FORMAT}`);
+  await writeFile(join(dir, '.stale.1.aa.tmp'), 'x');
+  await utimes(join(dir, '.stale.1.aa.tmp'), past, past);
+  await writeFile(join(dir, '.young.1.bb.tmp'), 'x');
+  const result = await cache.prune();
+  t.true(result.bytes <= cache.maxBytes);
+  t.deepEqual(await readdir(oldDir), []);
+  t.deepEqual((await readdir(dir)).sort(), ['.young.1.bb.tmp', 'ab'.repeat(32)]);
+});
+
+test('image configs round-trip by image ID', async (t) => {
+  const cache = await tempCache();
+  const config = imageConfig([Buffer.alloc(1024)]);
+  const id = 'sha256:' + '12'.repeat(32);
+  t.is(await cache.getConfig(id), undefined);
+  t.true(await cache.putConfig(id, config));
+  t.deepEqual(await cache.getConfig(id), config);
+  await writeFile(cache.configPath(id)!, 'junk');
+  t.is(await cache.getConfig(id), undefined);
+  await t.throwsAsync(stat(cache.configPath(id)!), { code: 'ENOENT' });
+});
+
+test('the environment names the cache root and cap; --no-cache and a zero cap turn it off', (t) => {
+  t.is(cacheRoot({ DSP_CACHE_DIR: '/x/y' }), '/x/y');
+  t.is(cacheRoot({ XDG_CACHE_HOME: '/xdg' }), '/xdg/docker-security-policy');
+  t.regex(cacheRoot({}), /\/\.cache\/docker-security-policy$/);
+  t.is(cacheMaxBytes({}), 512 * 1024 * 1024);
+  t.is(cacheMaxBytes({ DSP_CACHE_MAX_MB: '64' }), 64 * 1024 * 1024);
+  t.is(cacheMaxBytes({ DSP_CACHE_MAX_MB: 'lots' }), 512 * 1024 * 1024);
+  t.is(layerCacheFromEnv({ DSP_CACHE_DIR: '/x' }, false), undefined);
+  t.is(layerCacheFromEnv({ DSP_CACHE_DIR: '/x', DSP_CACHE_MAX_MB: '0' }), undefined);
+  t.is(layerCacheFromEnv({ DSP_CACHE_DIR: '/x' })?.dir, '/x');
+});
+
+test('an OCI archive: layers named by their diffID (uncompressed blobs) come from the cache unparsed; compressed ones are read', async (t) => {
+  const plain = await layerTar([dir('etc'), file('etc/passwd', 'root:x:0:0::/root:/bin/sh\n')]);
+  const zipped = await layerTar([file('usr/bin/su', 'ELF', { mode: 0o4755 })]);
+  const config = imageConfig([plain, zipped]);
+  const archive = await ociArchive({ config, layers: [plain, { tar: zipped, compression: 'gzip' }] });
+  const want = request(['/etc/passwd']);
+  const asked: string[] = [];
+  const sentinel: LayerContents = { entries: [], whiteouts: [], opaqueDirs: [], contents: new Map(), bytes: plain.length, compression: 'none' };
+  const read = await readArchive(chunked(archive), want, undefined, {
+    known: async (diffId) => {
+      asked.push(diffId);
+      return diffId === digestOf(plain) ? sentinel : undefined;
+    },
+  });
+  const [image] = imagesInArchive(read);
+  t.is(image.layers[0], sentinel, 'the uncompressed layer was taken from the cache');
+  t.deepEqual(image.layers[1].entries.map((e) => e.path), ['/usr/bin/su'], 'the gzip layer (named by its compressed digest) was parsed');
+  t.true(asked.includes(digestOf(plain)));
+  t.false(asked.includes(digestOf(zipped)), 'a compressed blob is never named by its diffID');
+
+  // And with a real cache: the facts are those of a plain read.
+  const cache = await tempCache();
+  const direct = imagesInArchive(await readArchive(chunked(archive), want));
+  await cache.put(digestOf(plain), direct[0].layers[0], want);
+  const viaCache = imagesInArchive(await readArchive(chunked(archive), want, undefined, { known: (d) => cache.get(d, want) }));
+  t.deepEqual(viaCache, direct);
+
+  // Podman's docker-archive names layers `<diffID hex>.tar`: the same shortcut applies.
+  const podman = await podmanArchive({ config, layers: [plain, zipped] });
+  const podmanDirect = imagesInArchive(await readArchive(chunked(podman), want));
+  const seen: string[] = [];
+  const podmanViaCache = imagesInArchive(
+    await readArchive(chunked(podman), want, undefined, { known: async (d) => (seen.push(d), cache.get(d, want)) }),
+  );
+  t.deepEqual(podmanViaCache, podmanDirect);
+  t.true(seen.includes(digestOf(plain)) && seen.includes(digestOf(zipped)));
+});
+
+test.after.always('temp dirs', async () => {
+  const base = tmpdir();
+  for (const name of await readdir(base)) if (name.startsWith('dsp-layer-cache-')) await rm(join(base, name), { recursive: true, force: true });
+});
