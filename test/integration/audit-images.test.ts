@@ -139,3 +139,20 @@ test('the table puts failing images first and ends with the hygiene lines', asyn
   t.regex(r.stdout, /Stale: \d+ images? older than 365 days.*— rebuild them, or `docker image prune -a --filter until=8760h`/);
   t.regex(r.stdout, /\(audit never deletes anything\)/);
 });
+
+test('a second audit with nothing new exports none of the images: their layers are cached by diffID', async (t) => {
+  const cache = mkdtempSync(path.join(work, 'cache-'));
+  const env = { DSP_CACHE_DIR: cache };
+  const first = await run(['audit', '--format', 'json', '--no-containers', '--no-daemon'], env);
+  t.not(first.stdout, '', first.stderr);
+  const since = Date.now() / 1000;
+  const second = await run(['audit', '--format', 'json', '--no-containers', '--no-daemon'], env);
+  const until = Date.now() / 1000 + 1;
+  await new Promise((r) => setTimeout(r, 1100)); // let the daemon log the last second's events
+  const saves = (await docker(['events', '--since', since.toFixed(3), '--until', until.toFixed(3), '--filter', 'event=save', '--format', '{{.ID}}']))
+    .split('\n')
+    .filter((id) => Object.values(ids).includes(id));
+  t.deepEqual(saves, [], 'no export of this test’s images on the second run');
+  const results = (s: string) => (JSON.parse(s) as AuditJson).results.filter((r) => Object.values(ids).includes(r.id)).sort((a, b) => a.id.localeCompare(b.id));
+  t.deepEqual(results(second.stdout), results(first.stdout), 'the same results from the cache');
+});
