@@ -133,6 +133,16 @@ if [ "$MODE" = integration ]; then
     fi
     export DSP_WATCH_DAEMON_DIR=$WATCH_DAEMON_DIR
   fi
+  if [ -n "${AUDIT_DAEMON_SOCK:-}" ]; then
+    # audit reads every image of its daemon: its image tests get a daemon of their own.
+    cli=/usr/bin/docker
+    [ -x "$cli" ] || cli=$(command -v docker)
+    rootfs=${DSP_TEST_DAEMON_DIR:-/tmp/dsp-test-daemon}/fixtures/gen/rootfs.tar
+    if ! DOCKER_HOST="$AUDIT_DAEMON_SOCK" "$cli" image inspect dsp-fixture/busybox:base >/dev/null 2>&1; then
+      say "importing dsp-fixture/busybox:base into the audit tests' daemon"
+      DOCKER_HOST="$AUDIT_DAEMON_SOCK" "$cli" import "$rootfs" dsp-fixture/busybox:base >/dev/null || { say "import failed"; exit 1; }
+    fi
+  fi
   if [ -n "${AUDIT_DAEMON_HOST:-}" ]; then
     export DSP_AUDIT_DAEMON_HOST=$AUDIT_DAEMON_HOST DSP_AUDIT_DAEMON_SOCK=$AUDIT_DAEMON_SOCK
   fi

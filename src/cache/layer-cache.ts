@@ -45,6 +45,7 @@ export const DEFAULT_MAX_MB = 512;
 
 const LAYER_MAGIC = Buffer.from('DSPLAYER', 'latin1');
 const CONFIG_MAGIC = Buffer.from('DSPCONFG', 'latin1');
+const ALIAS_MAGIC = Buffer.from('DSPALIAS', 'latin1');
 const PREFIX_BYTES = LAYER_MAGIC.length + 4;
 /** Headers hold the requested paths: a few KB at most; more means a broken file. */
 const MAX_HEADER_BYTES = 4 * 1024 * 1024;
@@ -134,12 +135,47 @@ export class LayerCache {
   readonly maxBytes: number;
   private readonly layerDir: string;
   private readonly configDir: string;
+  private readonly aliasDir: string;
 
   constructor(options: LayerCacheOptions) {
     this.dir = options.dir;
     this.maxBytes = options.maxBytes ?? DEFAULT_MAX_MB * 1024 * 1024;
     this.layerDir = join(this.dir, 'layers', `v${CACHE_FORMAT}`);
     this.configDir = join(this.dir, 'configs', `v${CACHE_FORMAT}`);
+    this.aliasDir = join(this.dir, 'aliases', `v${CACHE_FORMAT}`);
+  }
+
+  /**
+   * The diffID behind a legacy `docker save` layer directory name (a v1 ID).
+   * Below an image's top layer, the engine derives v1 IDs from the layer chain
+   * alone, so images sharing a base share these names across exports: with
+   * the alias, their layers are taken from the cache instead of parsed again.
+   */
+  async aliasOf(v1Id: string): Promise<string | undefined> {
+    if (!/^[0-9a-f]{64}$/.test(v1Id)) return undefined;
+    const file = await openFramed(join(this.aliasDir, v1Id), ALIAS_MAGIC);
+    if (!file) return undefined;
+    try {
+      const header = file.header as { format?: number; v1Id?: string; diffId?: string };
+      if (header.format !== CACHE_FORMAT || header.v1Id !== v1Id || !hexOf(header.diffId ?? '')) throw new CorruptEntry();
+      return header.diffId;
+    } catch {
+      await file.discard();
+      return undefined;
+    } finally {
+      await file.close();
+    }
+  }
+
+  /** Records which diffID a v1 layer directory of a daemon export holds (never from archive files). */
+  async putAlias(v1Id: string, diffId: string): Promise<boolean> {
+    if (!/^[0-9a-f]{64}$/.test(v1Id) || !hexOf(diffId)) return false;
+    try {
+      await writeAtomically(join(this.aliasDir, v1Id), ALIAS_MAGIC, { format: CACHE_FORMAT, v1Id, diffId }, Buffer.alloc(0));
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   /** Where the layer with this diffID is (or would be) cached. */
@@ -250,7 +286,7 @@ export class LayerCache {
   async prune(): Promise<PruneResult> {
     const files: Array<{ path: string; size: number; mtimeMs: number }> = [];
     const now = Date.now();
-    for (const kind of ['layers', 'configs']) {
+    for (const kind of ['layers', 'configs', 'aliases']) {
       for (const version of await listDir(join(this.dir, kind))) {
         const dir = join(this.dir, kind, version);
         for (const name of await listDir(dir)) {

@@ -88,7 +88,8 @@ export async function checkDaemonImage(ctx: DaemonContext, ref: string, options:
   let archiveRead: Promise<ArchiveContents> | undefined;
   if (exporting) {
     const known = cache && lookup ? knownLayers(cache, request, lookup.missing) : undefined;
-    archiveRead = exporting.then((stream) => readArchive(stream as Readable, request, options.onProgress, { known }));
+    const aliasOf = cache ? (v1Id: string) => cache.aliasOf(v1Id) : undefined;
+    archiveRead = exporting.then((stream) => readArchive(stream as Readable, request, options.onProgress, { known, aliasOf }));
     archiveRead.catch(() => {});
   }
   try {
@@ -163,6 +164,11 @@ async function storeImage(cache: LayerCache, image: ArchivedImage, request: Cont
     wrote = (await cache.put(diffId, image.layers[i], request)) || wrote;
   }
   if (!lookup.configCached) wrote = (await cache.putConfig(image.id, image.config)) || wrote;
+  // Legacy layouts name layers by v1 ID; the next export of an image on the same base names them alike.
+  for (let i = 0; i < diffIds.length; i++) {
+    const v1Id = /^([0-9a-f]{64})\/layer\.tar$/.exec(image.layerPaths?.[i] ?? '')?.[1];
+    if (v1Id && (await cache.aliasOf(v1Id)) !== diffIds[i]) wrote = (await cache.putAlias(v1Id, diffIds[i])) || wrote;
+  }
   if (wrote) await cache.prune().catch(() => undefined);
 }
 

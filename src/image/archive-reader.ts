@@ -35,6 +35,11 @@ export interface ReadArchiveOptions {
    * and Podman's `<hex>.tar`. A hit skips parsing; the bytes are still drained.
    */
   known?: (diffId: string) => Promise<LayerContents | undefined>;
+  /**
+   * The diffID a legacy `<v1 ID>/layer.tar` holds, when an earlier export
+   * said (the layer cache's aliases): such layers are then asked of `known` too.
+   */
+  aliasOf?: (v1Id: string) => Promise<string | undefined>;
 }
 
 export async function readArchive(
@@ -51,7 +56,7 @@ export async function readArchive(
   });
   extract.on('entry', (header, stream, next) => {
     const name = imagePath(header.name).slice(1);
-    handleEntry(archive, name, header, stream, request, options.known).then(
+    handleEntry(archive, name, header, stream, request, options).then(
       () => next(),
       (err: unknown) => {
         // The extractor first: destroying the entry first would destroy it with a bare
@@ -81,7 +86,7 @@ async function handleEntry(
   header: tar.Header,
   stream: EntryStream,
   request: ContentRequest,
-  known?: ReadArchiveOptions['known'],
+  { known, aliasOf }: ReadArchiveOptions = {},
 ): Promise<void> {
   if (header.type === 'symlink' && header.linkname) {
     archive.aliases.set(name, resolveArchiveLink(name, header.linkname));
@@ -95,7 +100,9 @@ async function handleEntry(
   if (isMetadataNoise(name)) return drain(stream);
   if (known) {
     const digest = /^(?:blobs\/sha256\/([0-9a-f]{64})|([0-9a-f]{64})\.tar)$/.exec(name);
-    const layer = digest ? await known(`sha256:${digest[1] ?? digest[2]}`) : undefined;
+    const v1 = aliasOf && !digest ? /^([0-9a-f]{64})\/layer\.tar$/.exec(name) : null;
+    const diffId = digest ? `sha256:${digest[1] ?? digest[2]}` : v1 ? await aliasOf?.(v1[1]) : undefined;
+    const layer = diffId ? await known(diffId) : undefined;
     if (layer) {
       archive.layers.set(name, layer);
       return drain(stream);

@@ -24,6 +24,8 @@ export interface ArchivedImage {
   config: ConfigDocument;
   /** Layers bottom to top, matching config.rootfs.diff_ids. */
   layers: LayerContents[];
+  /** Where each layer is in the archive (legacy layout: `<v1 ID>/layer.tar`), bottom to top. */
+  layerPaths?: string[];
 }
 
 interface LegacyManifestEntry {
@@ -78,6 +80,7 @@ function fromLegacyEntry(archive: ArchiveContents, entry: LegacyManifestEntry): 
     repoTags: entry.RepoTags ?? [],
     config,
     layers: entry.Layers.map((p) => layerAt(archive, p)),
+    layerPaths: entry.Layers.map((p) => resolveAlias(archive, p)),
   };
 }
 

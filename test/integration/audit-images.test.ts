@@ -8,9 +8,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import tar from 'tar-stream';
 import anyTest from 'ava';
-import { checkJson, daemonAvailable, integrationTest, run } from './cli.js';
+import { checkJson, daemonAvailable, integrationTest, run, skipping } from './cli.js';
 
-const test = integrationTest('audit-images');
+// audit reads every image of its daemon, and exports them: on the shared daemon it
+// would race the other test files' images. scripts/test.sh gives it a daemon of its own.
+const HOST = process.env.DSP_AUDIT_DAEMON_SOCK;
+// Serial: the export count of one case must not see another case's exports.
+const test = (HOST ? integrationTest('audit-images') : skipping()).serial;
+const onHost = { DOCKER_HOST: HOST ?? '' };
 const DOCKER = '/usr/bin/docker';
 const RUN = `${Date.now().toString(36)}${process.pid.toString(36)}`;
 const REPO = `dsp-audit-test/${RUN}`;
@@ -19,7 +24,7 @@ const work = mkdtempSync(path.join(tmpdir(), 'dsp-audit-images-'));
 
 function docker(args: string[], env: Record<string, string> = {}): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile(DOCKER, args, { env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
+    execFile(DOCKER, args, { env: { ...process.env, ...onHost, ...env }, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
       if (err) reject(new Error(`docker ${args.join(' ')}: ${stderr || err.message}`));
       else resolve(stdout.trim());
     });
@@ -88,7 +93,7 @@ interface AuditJson {
 const ids: Record<string, string> = {};
 
 // Set-up only when the cases run (a skipped file's `test` has no hooks).
-if (daemonAvailable()) anyTest.before(async () => {
+if (daemonAvailable() && HOST) anyTest.before(async () => {
   mkdirSync(work, { recursive: true });
   ids.ssh = await build(`${REPO}-ssh:1`, ['EXPOSE 22', 'CMD ["/bin/sh"]']);
   ids.clean = await build(`${REPO}-clean:1`, ['USER 1000', 'HEALTHCHECK CMD ["/bin/true"]', 'CMD ["/bin/true"]']);
@@ -98,13 +103,13 @@ if (daemonAvailable()) anyTest.before(async () => {
   ids.old = await oldImage(`${REPO}-old:1`, '2019-06-01T00:00:00Z');
 });
 
-if (daemonAvailable()) anyTest.after.always(async () => {
+if (daemonAvailable() && HOST) anyTest.after.always(async () => {
   for (const id of Object.values(ids)) await docker(['rmi', '-f', id]).catch(() => {});
   rmSync(work, { recursive: true, force: true });
 });
 
 test('every image is checked as check would, dangling and stale ones are named with the command that cleans them', async (t) => {
-  const r = await run(['audit', '--format', 'json', '--stale-days', '365']);
+  const r = await run(['audit', '--format', 'json', '--stale-days', '365'], onHost);
   t.not(r.stdout, '', r.stderr);
   const report = JSON.parse(r.stdout) as AuditJson;
   const summary = new Map(report.images.summary.map((s) => [s.id, s]));
@@ -124,13 +129,13 @@ test('every image is checked as check would, dangling and stale ones are named w
   t.is(report.images.hygiene.stale.command, 'docker image prune -a --filter until=8760h');
 
   // Same findings as `check` gives for the image.
-  const { report: checked } = await checkJson([`${REPO}-ssh:1`]);
+  const { report: checked } = await checkJson([`${REPO}-ssh:1`], onHost);
   const audited = report.results.find((x) => x.id === ids.ssh);
   t.deepEqual(audited?.findings, checked.results[0].findings as unknown as AuditJson['results'][0]['findings']);
 });
 
 test('the table puts failing images first and ends with the hygiene lines', async (t) => {
-  const r = await run(['audit', '--stale-days', '365', '--policy', 'SQ40104']);
+  const r = await run(['audit', '--stale-days', '365', '--policy', 'SQ40104'], onHost);
   t.regex(r.stdout, /^Images: \d+ checked/);
   const sshRow = r.stdout.indexOf(`${REPO}-ssh:1`);
   const cleanRow = r.stdout.indexOf(`${REPO}-clean:1`);
@@ -142,7 +147,7 @@ test('the table puts failing images first and ends with the hygiene lines', asyn
 
 test('a second audit with nothing new exports none of the images: their layers are cached by diffID', async (t) => {
   const cache = mkdtempSync(path.join(work, 'cache-'));
-  const env = { DSP_CACHE_DIR: cache };
+  const env = { ...onHost, DSP_CACHE_DIR: cache };
   const first = await run(['audit', '--format', 'json', '--no-containers', '--no-daemon'], env);
   t.not(first.stdout, '', first.stderr);
   const since = Date.now() / 1000;

@@ -73,7 +73,7 @@ export function integrationTest(file: string): TestFn {
 }
 
 /** A `test` whose cases are all skipped and whose hooks never run (serial cases and hooks included). */
-function skipping(): TestFn {
+export function skipping(): TestFn {
   const none = (): void => {};
   const skip = anyTest.skip;
   return Object.assign((...args: Parameters<typeof skip>) => skip(...args), {

@@ -8,7 +8,7 @@ import { CACHE_FORMAT, LayerCache, cacheMaxBytes, cacheRoot, layerCacheFromEnv, 
 import { readArchive } from '../../../src/image/archive-reader.js';
 import { imagesInArchive } from '../../../src/image/layout.js';
 import { readLayer, NO_CONTENT, type ContentRequest, type LayerContents } from '../../../src/image/layer-reader.js';
-import { chunked, digestOf, dir, file, gzip, imageConfig, layerTar, ociArchive, opaque, podmanArchive, symlink, whiteout } from '../helpers/archives.js';
+import { chunked, digestOf, dir, file, gzip, imageConfig, layerTar, legacyArchiveWithInfo, ociArchive, opaque, podmanArchive, symlink, whiteout } from '../helpers/archives.js';
 import { SAMPLE_DIFF_ID, sampleLayer } from './layer-fixture.js';
 
 function request(paths: string[], maxBytes = 1024 * 1024): ContentRequest {
@@ -256,6 +256,33 @@ test('an OCI archive: layers named by their diffID (uncompressed blobs) come fro
   );
   t.deepEqual(podmanViaCache, podmanDirect);
   t.true(seen.includes(digestOf(plain)) && seen.includes(digestOf(zipped)));
+});
+
+test('a legacy archive: a layer directory whose v1 ID an earlier export mapped to a cached diffID is not parsed again', async (t) => {
+  const base = await layerTar([dir('etc'), file('etc/passwd', 'root:x:0:0::/root:/bin/sh\n')]);
+  const own = await layerTar([file('usr/bin/su', 'ELF', { mode: 0o4755 })]);
+  const built = await legacyArchiveWithInfo({ config: imageConfig([base, own]), layers: [base, own] });
+  const want = request(['/etc/passwd']);
+  const direct = imagesInArchive(await readArchive(chunked(built.buffer), want));
+  t.deepEqual(direct[0].layerPaths, built.layerPaths, 'the archive paths of the layers are kept, bottom to top');
+
+  const cache = await tempCache();
+  const v1Base = built.layerPaths[0].slice(0, 64);
+  t.is(await cache.aliasOf(v1Base), undefined);
+  await cache.put(digestOf(base), direct[0].layers[0], want);
+  t.true(await cache.putAlias(v1Base, digestOf(base)));
+  t.is(await cache.aliasOf(v1Base), digestOf(base));
+  t.false(await cache.putAlias('not-a-v1-id', digestOf(base)));
+
+  const asked: string[] = [];
+  const viaCache = imagesInArchive(
+    await readArchive(chunked(built.buffer), want, undefined, {
+      known: async (d) => (asked.push(d), cache.get(d, want)),
+      aliasOf: (v1) => cache.aliasOf(v1),
+    }),
+  );
+  t.deepEqual(asked, [digestOf(base)], 'only the aliased layer is asked of the cache');
+  t.deepEqual(viaCache, direct, 'the same facts as a plain read');
 });
 
 test.after.always('temp dirs', async () => {
