@@ -39,17 +39,7 @@ export DOCKER_HOST
 NODE_FLAGS=$(node -p 'require("./package.json").config.nodeFlags || ""')
 
 if [ "$IMAGE" = dsp-bench/big:2 ] && ! "$DOCKER" image inspect "$IMAGE" >/dev/null 2>&1; then
-  if ! "$DOCKER" image inspect dsp-bench/debian:bookworm >/dev/null 2>&1; then
-    if [ ! -f "$STATE/bookworm.tar" ]; then
-      echo "bench: debootstrap --variant=minbase bookworm (once)…" >&2
-      rm -rf "$STATE/rootfs"
-      debootstrap --variant=minbase bookworm "$STATE/rootfs" http://deb.debian.org/debian >"$STATE/debootstrap.log" 2>&1 \
-        || { tail -5 "$STATE/debootstrap.log" >&2; exit 1; }
-      tar -C "$STATE/rootfs" -cf "$STATE/bookworm.tar" .
-      rm -rf "$STATE/rootfs"
-    fi
-    "$DOCKER" import "$STATE/bookworm.tar" dsp-bench/debian:bookworm >/dev/null
-  fi
+  DSP_DOCKER_CLIENT=$DOCKER bash scripts/debian-base.sh
   echo "bench: building $IMAGE (once)…" >&2
   ctx=$(mktemp -d)
   cat >"$ctx/Dockerfile" <<'DOCKERFILE'

@@ -123,26 +123,20 @@ if [ "$MODE" = integration ]; then
     exit 1
   fi
   export DSP_FIXTURES_READY=1
-  if [ -n "${WATCH_DAEMON_DIR:-}" ]; then
-    cli=/usr/bin/docker
+  # The busybox base in the other private daemons (from the fixtures' root filesystem).
+  import_base() { # import_base DOCKER_HOST WHOSE
+    local cli=/usr/bin/docker rootfs=${DSP_TEST_DAEMON_DIR:-/tmp/dsp-test-daemon}/fixtures/gen/rootfs.tar
     [ -x "$cli" ] || cli=$(command -v docker)
-    rootfs=${DSP_TEST_DAEMON_DIR:-/tmp/dsp-test-daemon}/fixtures/gen/rootfs.tar
-    if ! DOCKER_HOST="unix://$WATCH_DAEMON_DIR/docker.sock" "$cli" image inspect dsp-fixture/busybox:base >/dev/null 2>&1; then
-      say "importing dsp-fixture/busybox:base into the watch tests' daemon"
-      DOCKER_HOST="unix://$WATCH_DAEMON_DIR/docker.sock" "$cli" import "$rootfs" dsp-fixture/busybox:base >/dev/null || { say "import failed"; exit 1; }
-    fi
+    DOCKER_HOST="$1" "$cli" image inspect dsp-fixture/busybox:base >/dev/null 2>&1 && return 0
+    say "importing dsp-fixture/busybox:base into $2"
+    DOCKER_HOST="$1" "$cli" import "$rootfs" dsp-fixture/busybox:base >/dev/null || { say "import failed"; exit 1; }
+  }
+  if [ -n "${WATCH_DAEMON_DIR:-}" ]; then
+    import_base "unix://$WATCH_DAEMON_DIR/docker.sock" "the watch tests' daemon"
     export DSP_WATCH_DAEMON_DIR=$WATCH_DAEMON_DIR
   fi
-  if [ -n "${AUDIT_DAEMON_SOCK:-}" ]; then
-    # audit reads every image of its daemon: its image tests get a daemon of their own.
-    cli=/usr/bin/docker
-    [ -x "$cli" ] || cli=$(command -v docker)
-    rootfs=${DSP_TEST_DAEMON_DIR:-/tmp/dsp-test-daemon}/fixtures/gen/rootfs.tar
-    if ! DOCKER_HOST="$AUDIT_DAEMON_SOCK" "$cli" image inspect dsp-fixture/busybox:base >/dev/null 2>&1; then
-      say "importing dsp-fixture/busybox:base into the audit tests' daemon"
-      DOCKER_HOST="$AUDIT_DAEMON_SOCK" "$cli" import "$rootfs" dsp-fixture/busybox:base >/dev/null || { say "import failed"; exit 1; }
-    fi
-  fi
+  # audit reads every image of its daemon: its image tests get a daemon of their own.
+  [ -z "${AUDIT_DAEMON_SOCK:-}" ] || import_base "$AUDIT_DAEMON_SOCK" "the audit tests' daemon"
   if [ -n "${AUDIT_DAEMON_HOST:-}" ]; then
     export DSP_AUDIT_DAEMON_HOST=$AUDIT_DAEMON_HOST DSP_AUDIT_DAEMON_SOCK=$AUDIT_DAEMON_SOCK
   fi
