@@ -17,7 +17,7 @@ import { combinedNeeds, judge, type EngineOptions, type Finding } from '../polic
 import type { PolicyEntry } from '../policies/catalog.js';
 import type { Rule } from '../policies/rule.js';
 import { UsageError } from './usage-error.js';
-import { findBoundary, type KnownDockerfile } from './find-boundary.js';
+import { findBoundary, type KnownDockerfile, type LocalOutlines } from './find-boundary.js';
 
 export interface ImageResult {
   /** The name the user gave. */
@@ -60,6 +60,8 @@ export interface CheckOptions {
    * are all cached is not exported; an exported image's new layers are stored.
    */
   cache?: LayerCache;
+  /** Local images' layers and steps, asked once per run for every image's base-image scan. */
+  outlines?: LocalOutlines;
 }
 
 const CONTENT_CAP = 1024 * 1024;
@@ -99,7 +101,7 @@ export async function checkDaemonImage(ctx: DaemonContext, ref: string, options:
       ctx,
       { id: info.id, ref, createdBy: history.map((h) => h.createdBy), diffIds: info.diffIds, size: info.size },
       steps,
-      { baseImage: options.baseImage, dockerfile: options.dockerfile },
+      { baseImage: options.baseImage, dockerfile: options.dockerfile, outlines: options.outlines },
     );
     let archived: ArchivedImage | undefined = lookup?.image;
     let storing: Promise<void> | undefined;

@@ -10,6 +10,7 @@ import { loadConfig } from '../config/load.js';
 import { engineOptions } from '../config/effective.js';
 import type { PolicyConfig } from '../config/model.js';
 import type { CheckOptions } from './check-image.js';
+import { localOutlines } from './find-boundary.js';
 import { layerCacheFromEnv } from '../cache/layer-cache.js';
 import { UsageError } from './usage-error.js';
 
@@ -47,7 +48,13 @@ export function checkSetup(flags: PolicyFlags, cwd = process.cwd(), env: NodeJS.
   }
   const config = loadConfig({ cwd, env, explicit: flags.config }, [...catalog.keys()]);
   const engine = engineOptions(config, { failOn: flags.failOn, only, skip });
-  const options: CheckOptions = { rules: selectRules(allRules, engine), catalog, engine, noLayers: flags.layers === false };
+  const options: CheckOptions = {
+    rules: selectRules(allRules, engine),
+    catalog,
+    engine,
+    noLayers: flags.layers === false,
+    outlines: localOutlines(),
+  };
   const cache = layerCacheFromEnv(env, flags.cache !== false);
   if (cache) options.cache = cache;
   return { catalog, config, engine, options };

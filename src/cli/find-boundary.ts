@@ -14,7 +14,8 @@ import type { DockerfileStage } from '../image/dockerfile.js';
 import { DaemonError } from '../daemon/errors.js';
 import { forEachLimited } from './for-each-limited.js';
 import type { DockerfileMatchResult } from './check-image.js';
-import { imageHistory, inspectImage, listImages, type DaemonContext, type DaemonImage } from '../daemon/inspect.js';
+import { imageHistory, inspectImage, listImages, type DaemonContext } from '../daemon/inspect.js';
+import { ByIdMemo } from './by-id-memo.js';
 
 export interface KnownDockerfile {
   /** The path to show (as the user gave it, or `Dockerfile` when found in the current directory). */
@@ -37,7 +38,7 @@ export async function findBoundary(
   ctx: DaemonContext | undefined,
   image: ImageOutline & { size?: number },
   steps: HistoryStep[],
-  options: { baseImage?: string; dockerfile?: KnownDockerfile; localScan?: boolean },
+  options: { baseImage?: string; dockerfile?: KnownDockerfile; localScan?: boolean; outlines?: LocalOutlines },
 ): Promise<BoundaryResult> {
   // Matched even when --base-image sets the boundary: the lines are still wanted.
   const fromDockerfile = options.dockerfile ? lineUpDockerfile(steps, options.dockerfile) : undefined;
@@ -54,7 +55,7 @@ export async function findBoundary(
   }
   if (fromDockerfile?.boundary) return withDockerfile(fromDockerfile.boundary);
   if (ctx && options.localScan !== false) {
-    const base = await nearestLocalImage(ctx, image);
+    const base = await nearestLocalImage(ctx, image, options.outlines ?? localOutlines());
     if (base) return withDockerfile(boundaryFromBase(base, image, 'local-image'));
   }
   return withDockerfile(boundaryFromTimestamps(steps) ?? UNKNOWN_BOUNDARY);
@@ -88,21 +89,31 @@ async function outlineOf(ctx: DaemonContext, ref: string): Promise<ImageOutline>
  * Only images no larger than this one can be prefixes, and layers are
  * compared before any history is fetched, so the scan stays cheap.
  */
-async function nearestLocalImage(ctx: DaemonContext, image: ImageOutline & { size?: number }): Promise<ImageOutline | undefined> {
+async function nearestLocalImage(
+  ctx: DaemonContext,
+  image: ImageOutline & { size?: number },
+  known: LocalOutlines,
+): Promise<ImageOutline | undefined> {
   const all = await listImages(ctx);
   const candidates = all.filter((c) => c.id !== image.id && (image.size === undefined || c.size <= image.size));
   const outlines: ImageOutline[] = [];
   await forEachLimited(candidates, 8, async (c) => {
-    let info: DaemonImage;
-    try {
-      info = await inspectImage(ctx, c.id);
-    } catch {
-      return; // deleted meanwhile
-    }
-    if (info.diffIds.length > image.diffIds.length || !info.diffIds.every((d, i) => d === image.diffIds[i])) return;
-    const history = await imageHistory(ctx, c.id).catch(() => undefined);
-    if (!history) return;
-    outlines.push({ id: c.id, ref: c.repoTags[0] ?? c.id, createdBy: history.map((h) => h.createdBy), diffIds: info.diffIds });
+    const diffIds = await known.diffIds.get(c.id, () => inspectImage(ctx, c.id).then((i) => i.diffIds, () => undefined)); // undefined: deleted meanwhile
+    if (!diffIds) return;
+    if (diffIds.length > image.diffIds.length || !diffIds.every((d, i) => d === image.diffIds[i])) return;
+    const createdBy = await known.createdBy.get(c.id, () => imageHistory(ctx, c.id).then((h) => h.map((s) => s.createdBy), () => undefined));
+    if (!createdBy) return;
+    outlines.push({ id: c.id, ref: c.repoTags[0] ?? c.id, createdBy, diffIds });
   });
   return nearestLocalBase(image, outlines);
+}
+
+/** The layers and steps of local images by ID, kept for a run: checking many images asks the daemon once per candidate. */
+export interface LocalOutlines {
+  diffIds: ByIdMemo<string[]>;
+  createdBy: ByIdMemo<string[]>;
+}
+
+export function localOutlines(): LocalOutlines {
+  return { diffIds: new ByIdMemo(), createdBy: new ByIdMemo() };
 }
