@@ -4,8 +4,7 @@
 // threshold (engine.ts's isEnabled and actionOf). Runtime findings are never
 // inherited. Exceptions are not applied here: they match images, and how they
 // name containers is the audit command's to decide.
-import type { ContainerFacts, DaemonFacts, HostContext, RuntimeFacts } from '../runtime/facts.js';
-import { hostContext } from '../runtime/facts.js';
+import type { ContainerFacts, DaemonFacts, HostContext } from '../runtime/facts.js';
 import { scopeOf, type PolicyEntry } from './catalog.js';
 import { actionOf, compareFindings, isEnabled, type EngineOptions, type Finding } from './engine.js';
 import type { RawRuntimeFinding, RuntimeLocation, RuntimeRule } from './runtime-rule.js';
@@ -41,25 +40,6 @@ export function evaluateDaemon(
     if (rule.scope !== 'daemon') continue;
     for (const raw of rule.evaluate(daemon)) collect(findings, raw, 'daemon', catalog, options);
   }
-  return findings.sort(compareFindings);
-}
-
-/**
- * Every finding of the daemon (when read) and of every container, sorted.
- * Container rules get the host context the daemon facts give (home
- * directory, the daemon's socket path).
- */
-export function evaluateRuntime(
-  facts: RuntimeFacts,
-  rules: RuntimeRule[],
-  catalog: Map<string, PolicyEntry>,
-  options: EngineOptions,
-): RuntimeFinding[] {
-  const host = hostContext(facts.daemon);
-  const findings = [
-    ...(facts.daemon ? evaluateDaemon(facts.daemon, rules, catalog, options) : []),
-    ...facts.containers.flatMap((c) => evaluateContainer(c, rules, catalog, options, host)),
-  ];
   return findings.sort(compareFindings);
 }
 

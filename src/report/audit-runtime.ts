@@ -193,16 +193,8 @@ function severityCell(f: RuntimeFinding, paint: Paint): string {
   return `${action}\n${f.severity}`;
 }
 
-/** A container under the audit report's `containers` key. */
-export interface ContainerAuditJson {
-  id: string;
-  name: string;
-  image: string;
-  state: string;
-  running: boolean;
-  passed: boolean;
-  findings: RuntimeFinding[];
-}
+/** A container under the audit report's `containers` key: its audit as it is (all of it is data). */
+export type ContainerAuditJson = ContainerAudit;
 
 /** The audit report's `daemon` key. */
 export interface DaemonAuditJson extends DaemonSummary {
@@ -212,18 +204,10 @@ export interface DaemonAuditJson extends DaemonSummary {
 
 /** The `containers` array, worst first. */
 export function containersJson(audits: readonly ContainerAudit[]): ContainerAuditJson[] {
-  return [...audits].sort(compareContainerAudits).map((a) => ({
-    id: a.id,
-    name: a.name,
-    image: a.image,
-    state: a.state,
-    running: a.running,
-    passed: a.passed,
-    findings: a.findings.map((f) => ({ ...f })),
-  }));
+  return [...audits].sort(compareContainerAudits);
 }
 
 /** The `daemon` object. */
 export function daemonJson(audit: DaemonAudit): DaemonAuditJson {
-  return { ...audit.summary, passed: audit.passed, findings: audit.findings.map((f) => ({ ...f })) };
+  return { ...audit.summary, passed: audit.passed, findings: audit.findings };
 }

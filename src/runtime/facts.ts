@@ -171,9 +171,3 @@ export function hostContext(daemon: DaemonFacts | undefined): HostContext {
   }
   return context;
 }
-
-/** Everything one audit read: the daemon (when it could be read) and its containers. */
-export interface RuntimeFacts {
-  daemon?: DaemonFacts;
-  containers: ContainerFacts[];
-}

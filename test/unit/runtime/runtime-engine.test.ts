@@ -5,7 +5,8 @@ import test from 'ava';
 import { loadCatalog, policiesInScope } from '../../../src/policies/catalog.js';
 import { containerRules } from '../../../src/policies/container-rules/index.js';
 import { daemonRules } from '../../../src/policies/daemon-rules/index.js';
-import { evaluateContainer, evaluateDaemon, evaluateRuntime } from '../../../src/policies/runtime-engine.js';
+import { evaluateContainer, evaluateDaemon } from '../../../src/policies/runtime-engine.js';
+import { hostContext, type ContainerFacts, type DaemonFacts } from '../../../src/runtime/facts.js';
 import type { RuntimeRule } from '../../../src/policies/runtime-rule.js';
 import { describeLocation } from '../../../src/report/location.js';
 import { HARDENED, container, daemon, portBindings, publishedOnBridge } from '../helpers/runtime-facts.js';
@@ -77,27 +78,32 @@ test('configuration applies as for images: off, action and severity overrides, -
   t.deepEqual(only.map((f) => [f.policy, f.action]), [['DSP20121', 'fail']]);
 });
 
-test('evaluateRuntime puts daemon and container findings together and passes the home directory to container rules', (t) => {
+/** As audit runs them: the daemon first, its host context then given to the container rules. */
+function daemonThenContainers(d: DaemonFacts, containers: ContainerFacts[]) {
+  const host = hostContext(d);
+  return [...evaluateDaemon(d, rules, catalog, { failOn: 'high' }), ...containers.flatMap((c) => evaluateContainer(c, rules, catalog, { failOn: 'high' }, host))];
+}
+
+test("the daemon's host context gives container rules the home directory", (t) => {
   const d = daemon({ info: { LiveRestoreEnabled: false }, homeDir: '/home/alice' });
   const c = container({ name: 'notes', ...HARDENED, mounts: [{ Source: '/home/alice', Destination: '/home', RW: false }] });
-  const findings = evaluateRuntime({ daemon: d, containers: [c] }, rules, catalog, { failOn: 'high' });
+  const findings = daemonThenContainers(d, [c]);
   t.deepEqual(findings.map((f) => [f.policy, f.location.kind]).sort(), [
     ['DSP20104', 'container'],
     ['DSP30104', 'daemon'],
     ['DSP30106', 'daemon'],
   ]);
   t.regex(findings.find((f) => f.policy === 'DSP20104')!.message, /user's home directory/);
-  t.deepEqual(evaluateRuntime({ containers: [] }, rules, catalog, { failOn: 'high' }), []);
 });
 
-test('the daemon socket path reaches the container rules through evaluateRuntime', (t) => {
+test('the daemon socket path reaches the container rules through the host context', (t) => {
   const d = daemon({
     info: { SecurityOptions: ['name=rootless'] },
     endpoint: { url: 'unix:///srv/engine/api', scheme: 'unix', tls: false, host: '', isLoopback: true },
     socket: { path: '/srv/engine/api', mode: 0o660 },
   });
   const c = container({ ...HARDENED, mounts: [{ Source: '/srv/engine/api', Destination: '/api' }] });
-  t.deepEqual(evaluateRuntime({ daemon: d, containers: [c] }, rules, catalog, { failOn: 'high' }).map((f) => f.policy), ['DSP20102']);
+  t.deepEqual(daemonThenContainers(d, [c]).map((f) => f.policy), ['DSP20102']);
 });
 
 test('a rule reporting a policy of another scope, or without words, is a programming error', (t) => {
