@@ -2,7 +2,7 @@
 import { COMMAND } from '../plugin/metadata.js';
 import Table from 'cli-table3';
 import { loadCatalog, policiesInScope, scopeOf, type PolicyEntry, type PolicyScope } from '../policies/catalog.js';
-import { isEnabled, severityRank, type EngineOptions } from '../policies/engine.js';
+import { actionAtThreshold, actionOf, isEnabled, type EngineOptions } from '../policies/engine.js';
 import { loadConfig } from '../config/load.js';
 import { engineOptions } from '../config/effective.js';
 import type { PolicyAction } from '../config/model.js';
@@ -21,7 +21,7 @@ export interface PoliciesArgs {
 
 /** The action a policy gets by default: fail at or above the threshold (own findings). */
 export function defaultAction(entry: PolicyEntry, failOn: Severity): 'fail' | 'warn' {
-  return severityRank(entry.severity) >= severityRank(failOn) ? 'fail' : 'warn';
+  return actionAtThreshold(entry.severity, failOn);
 }
 
 /** What the configuration (and --fail-on) make of a policy: its severity and action for own findings. */
@@ -35,8 +35,8 @@ export interface Effective {
 export function effectivePolicy(entry: PolicyEntry, options: EngineOptions): Effective {
   const setting = options.policies?.[entry.id];
   const severity = setting?.severity ?? entry.severity;
-  const byThreshold = severityRank(severity) >= severityRank(options.failOn) ? 'fail' : 'warn';
-  const action = isEnabled(entry.id, options) ? (setting?.action === 'off' ? byThreshold : (setting?.action ?? byThreshold)) : 'off';
+  // An own finding's action, as the engine decides it (`action: off` is only seen when --policy names it anyway).
+  const action = isEnabled(entry.id, options) ? actionOf({ inherited: false }, severity, setting, options) : 'off';
   return { severity, action, configured: setting !== undefined };
 }
 

@@ -2,8 +2,7 @@
 // default severity and action, every setting explained, nothing changed until
 // a line is uncommented.
 import { POLICY_SCOPES, policiesInScope, type PolicyEntry, type PolicyScope } from '../policies/catalog.js';
-import { severityRank } from '../policies/engine.js';
-import type { Severity } from '../policies/rule.js';
+import { actionAtThreshold } from '../policies/engine.js';
 import { DEFAULT_FAIL_ON } from './effective.js';
 import { PROJECT_FILE, USER_CONFIG_NAME } from './load.js';
 
@@ -35,7 +34,7 @@ export function starterConfig(catalog: Map<string, PolicyEntry>, command: string
     lines.push(`  # ── ${SCOPE_HEADINGS[scope]} ──`);
     for (const entry of entries) {
       lines.push(`  # ${entry.title}`);
-      lines.push(`  # ${entry.id}: { severity: ${entry.severity}, action: ${defaultAction(entry.severity)} }`);
+      lines.push(`  # ${entry.id}: { severity: ${entry.severity}, action: ${actionAtThreshold(entry.severity, DEFAULT_FAIL_ON)} }`);
     }
   }
   lines.push(
@@ -67,7 +66,3 @@ const SCOPE_HEADINGS: Record<PolicyScope, string> = {
   container: 'containers (audit)',
   daemon: 'the Docker daemon (audit)',
 };
-
-function defaultAction(severity: Severity): 'fail' | 'warn' {
-  return severityRank(severity) >= severityRank(DEFAULT_FAIL_ON) ? 'fail' : 'warn';
-}

@@ -139,7 +139,12 @@ export function actionOf(
   if (raw.warnOnly) return 'warn'; // the rule itself is unsure (e.g. base boundary unknown)
   if (raw.inherited && (options.inherited ?? 'warn') === 'warn') return 'warn';
   if (setting?.action === 'fail' || setting?.action === 'warn') return setting.action;
-  return severityRank(severity) >= severityRank(options.failOn) ? 'fail' : 'warn';
+  return actionAtThreshold(severity, options.failOn);
+}
+
+/** The default verdict of DESIGN.md: fail at or above the threshold, warn below it. */
+export function actionAtThreshold(severity: Severity, failOn: Severity): Action {
+  return severityRank(severity) >= severityRank(failOn) ? 'fail' : 'warn';
 }
 
 function toFinding(raw: RawFinding, facts: ImageFacts, catalog: Map<string, PolicyEntry>, options: EngineOptions): Finding {

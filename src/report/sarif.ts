@@ -42,7 +42,7 @@ import type {
 } from 'sarif';
 import type { ImageResult } from '../cli/check-image.js';
 import { policiesInScope, type PolicyEntry } from '../policies/catalog.js';
-import { severityRank, type Finding } from '../policies/engine.js';
+import { actionAtThreshold, type Finding } from '../policies/engine.js';
 import type { Severity } from '../policies/rule.js';
 import { printable } from './terminal-text.js';
 
@@ -114,7 +114,7 @@ function rule(entry: PolicyEntry, name: string, failOn: Severity): ReportingDesc
     fullDescription: { text: entry.description },
     help: { text: entry.remediation, markdown: entry.remediation },
     ...(entry.references[0] ? { helpUri: entry.references[0] } : {}),
-    defaultConfiguration: { level: severityRank(entry.severity) >= severityRank(failOn) ? 'error' : 'warning' },
+    defaultConfiguration: { level: actionAtThreshold(entry.severity, failOn) === 'fail' ? 'error' : 'warning' },
     properties: {
       'security-severity': SECURITY_SEVERITY[entry.severity],
       // Every rule reads recorded facts (config, history, file modes), not heuristics.
