@@ -2,6 +2,7 @@
 // checked like `check` with a few exports at a time, plus the hygiene facts.
 import { listImages, type DaemonContext, type LocalImageSummary } from '../daemon/inspect.js';
 import { imageUsage, type ImageUsage } from '../daemon/disk-usage.js';
+import { NoSuchImageError } from '../daemon/errors.js';
 import { checkDaemonImage, type CheckOptions, type ImageResult } from './check-image.js';
 import { imageHygiene, type ImageHygiene } from './image-hygiene.js';
 import { forEachLimited } from './for-each-limited.js';
@@ -50,8 +51,8 @@ async function checkOne(ctx: DaemonContext, image: LocalImageSummary, check: Che
     const result = await checkDaemonImage(ctx, image.id, check);
     return { ...result, image: ref };
   } catch (err) {
+    if (err instanceof NoSuchImageError) return undefined;
     const message = err instanceof Error ? err.message : String(err);
-    if (/^no such image/.test(message)) return undefined;
     return { image: ref, id: image.id, repoTags: image.repoTags, passed: false, findings: [], suppressed: [], error: message };
   }
 }

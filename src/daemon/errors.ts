@@ -5,6 +5,9 @@ export class DaemonError extends Error {
 
 export class TimeoutError extends DaemonError {}
 
+/** The daemon has no such image (a 404 on an image): callers may skip it rather than fail. */
+export class NoSuchImageError extends DaemonError {}
+
 interface ErrnoLike {
   code?: string;
   statusCode?: number;
@@ -47,7 +50,7 @@ export function daemonError(err: unknown, endpoint: string, subject?: DaemonSubj
       return new DaemonError(`TLS verification of the Docker daemon at ${endpoint} failed (${e.code}); check --tlscacert or the context's certificates`);
   }
   if (e.statusCode === 404 && image !== undefined) {
-    return new DaemonError(`no such image: ${image}; see \`docker images\` for the images this daemon has`);
+    return new NoSuchImageError(`no such image: ${image}; see \`docker images\` for the images this daemon has`);
   }
   if (e.statusCode !== undefined) {
     return new DaemonError(`the Docker daemon at ${endpoint} refused${what ? ` ${what}` : ''}: ${oneLine(detail)}`);

@@ -1,6 +1,6 @@
 // The daemon calls `watch` needs besides inspect/export/events/list: whether an
 // image still exists, and a liveness ping.
-import { daemonError, withTimeout } from './errors.js';
+import { daemonError, NoSuchImageError, withTimeout } from './errors.js';
 import type { DaemonContext } from './inspect.js';
 
 /** False when the daemon says 404 for this image; throws on anything else that is not an answer. */
@@ -9,8 +9,9 @@ export async function imageExists(ctx: DaemonContext, id: string): Promise<boole
     await withTimeout(ctx.docker.getImage(id).inspect(), ctx.timeoutMs, `inspect of ${id}`);
     return true;
   } catch (err) {
-    if ((err as { statusCode?: number }).statusCode === 404) return false;
-    throw daemonError(err, ctx.endpoint, { image: id });
+    const e = daemonError(err, ctx.endpoint, { image: id });
+    if (e instanceof NoSuchImageError) return false;
+    throw e;
   }
 }
 
