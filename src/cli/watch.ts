@@ -27,8 +27,7 @@ import { listImages } from '../daemon/inspect.js';
 import { inspectImage } from '../daemon/inspect.js';
 import { daemonError } from '../daemon/errors.js';
 import { jsonReport } from '../report/json.js';
-import { renderTable } from '../report/table.js';
-import { overallLine } from '../report/summary.js';
+import { renderImageBlock } from '../report/table.js';
 import { toolVersion } from '../version.js';
 import { checkSetup } from './check-setup.js';
 import { checkDaemonImage, type ImageResult } from './check-image.js';
@@ -126,9 +125,7 @@ export async function runWatch(args: WatchArgs, global: GlobalOptions, control: 
       process.stdout.write(JSON.stringify(jsonReport([result], toolVersion())) + '\n');
       return;
     }
-    const text = renderTable([result], { width, color });
-    const overall = `${overallLine([result])}\n`;
-    process.stdout.write(text.endsWith(overall) ? text.slice(0, -overall.length) : text);
+    process.stdout.write(renderImageBlock(result, { width, color }));
   };
 
   /** --filter: a glob on repo:tag (without a tag: any tag), or an image ID prefix. */

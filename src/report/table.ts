@@ -18,22 +18,21 @@ const CODES = { red: 31, yellow: 33, green: 32, dim: 2, bold: 1 } as const;
 type Paint = (code: keyof typeof CODES, text: string) => string;
 
 export function renderTable(results: ImageResult[], options: TableOptions): string {
+  return results.map((r) => renderImageBlock(r, options)).join('') + overallLine(results) + '\n';
+}
+
+/** One image's block: verdict, base image, notes, findings, suppressed; a blank line after. (watch prints these alone.) */
+export function renderImageBlock(result: ImageResult, options: TableOptions): string {
   const paint: Paint = options.color ? (code, text) => `\u001b[${CODES[code]}m${text}\u001b[0m` : (_c, text) => text;
-  const out: string[] = [];
-  for (const result of results) {
-    out.push(imageHeader(result, paint));
-    if (result.error) {
-      out.push('');
-      continue;
-    }
+  const out: string[] = [imageHeader(result, paint)];
+  if (!result.error) {
     if (result.baseBoundary) out.push(paint('dim', boundaryLine(result.baseBoundary)));
     if (result.dockerfile && !result.dockerfile.matched) out.push(paint(result.dockerfile.auto ? 'dim' : 'yellow', dockerfileMismatchLine(result.dockerfile)));
     if (result.layersSkipped) out.push(paint('dim', 'layers not read: file policies (SQ40102) did not run'));
     if (result.findings.length > 0) out.push(findingsTable(result.findings, options, paint));
     if (result.suppressed.length > 0) out.push(suppressedLines(result.suppressed, paint));
-    out.push('');
   }
-  out.push(overallLine(results));
+  out.push('');
   return out.join('\n') + '\n';
 }
 
