@@ -3,16 +3,14 @@
 // every container and the daemon's own settings — worst first.
 import type { Argv } from 'yargs';
 import type { GlobalOptions } from '../plugin/argv.js';
-import { SEVERITIES } from '../policies/engine.js';
 import type { Severity } from '../policies/rule.js';
-import { PROJECT_FILE } from '../config/load.js';
 import { jsonReport } from '../report/json.js';
 import { renderImagesAudit } from '../report/audit-images.js';
 import { toolVersion } from '../version.js';
 import { auditImages, type ImagesAudit } from './audit-images.js';
 import { auditContainers, auditDaemon, type ContainerAudit, type DaemonAudit } from './audit-runtime.js';
 import { containersJson, daemonJson, renderContainers, renderDaemon } from '../report/audit-runtime.js';
-import { checkSetup } from './check-setup.js';
+import { checkSetup, policyOptions } from './check-setup.js';
 import { connectDaemon } from './daemon-context.js';
 import { startProgress, terminalWidth, useColor } from './output.js';
 import { UsageError } from './usage-error.js';
@@ -35,17 +33,11 @@ export interface AuditArgs {
 }
 
 export function auditCommand(yargs: Argv): Argv<AuditArgs> {
-  return yargs
+  return policyOptions(yargs)
     .option('format', { choices: ['table', 'json'] as const, default: 'table' as const, describe: 'report format' })
-    .option('fail-on', { choices: SEVERITIES, describe: 'lowest severity that fails (exit 1) [default: high, or failOn in the config]' })
-    .option('config', { type: 'string', describe: `policy configuration file [default: ./${PROJECT_FILE}]` })
-    .option('policy', { type: 'string', describe: 'run only this policy ID (repeat, or comma-separate)' })
-    .option('skip', { type: 'string', describe: 'do not run this policy ID (repeat, or comma-separate)' })
     .option('images', { type: 'boolean', default: true, describe: 'audit the local images (--no-images: skip them)' })
     .option('containers', { type: 'boolean', default: true, describe: 'audit every container, running or stopped (--no-containers: skip)' })
     .option('daemon', { type: 'boolean', default: true, describe: "audit the daemon's own settings (--no-daemon: skip)" })
-    .option('layers', { type: 'boolean', default: true, describe: 'read image layers (--no-layers: config and history only)' })
-    .option('cache', { type: 'boolean', default: true, describe: 'reuse per-layer facts cached by diffID (--no-cache: export every image)' })
     .option('stale-days', { type: 'number', default: 90, describe: 'images older than this are stale' })
     .option('jobs', { type: 'number', default: 2, describe: 'images exported at a time (1–8)' })
     .option('timeout', { type: 'number', default: 120, describe: 'seconds of daemon silence before giving up' })

@@ -13,6 +13,9 @@ import type { CheckOptions } from './check-image.js';
 import { localOutlines } from './find-boundary.js';
 import { layerCacheFromEnv } from '../cache/layer-cache.js';
 import { UsageError } from './usage-error.js';
+import type { Argv } from 'yargs';
+import { SEVERITIES } from '../policies/engine.js';
+import { PROJECT_FILE } from '../config/load.js';
 
 export interface PolicyFlags {
   failOn?: Severity;
@@ -26,6 +29,18 @@ export interface PolicyFlags {
   imagePoliciesOnly?: boolean;
   /** false for --no-cache: no per-layer cache (DSP_CACHE_DIR, DSP_CACHE_MAX_MB=0 turns it off too) */
   cache?: boolean;
+}
+
+/** The options every checking command takes (check, watch, audit): the PolicyFlags. */
+export function policyOptions<T>(yargs: Argv<T>): Argv<T> {
+  return yargs
+    .option('fail-on', { choices: SEVERITIES, describe: 'lowest severity that fails [default: high, or failOn in the config]' })
+    .option('config', { type: 'string', describe: `policy configuration file [default: ./${PROJECT_FILE}]` })
+    // Not yargs arrays: those would swallow the image names that follow.
+    .option('policy', { type: 'string', describe: 'run only this policy ID (repeat, or comma-separate)' })
+    .option('skip', { type: 'string', describe: 'do not run this policy ID (repeat, or comma-separate)' })
+    .option('layers', { type: 'boolean', default: true, describe: 'read the layers (--no-layers: config and history only)' })
+    .option('cache', { type: 'boolean', default: true, describe: 'reuse per-layer facts cached by diffID (--no-cache: read every layer)' }) as Argv<T>;
 }
 
 export interface CheckSetup {

@@ -2,9 +2,7 @@
 // → report, prints, and returns the exit code.
 import { COMMAND } from '../plugin/metadata.js';
 import type { Argv } from 'yargs';
-import { SEVERITIES } from '../policies/engine.js';
-import { PROJECT_FILE } from '../config/load.js';
-import { checkSetup } from './check-setup.js';
+import { checkSetup, policyOptions } from './check-setup.js';
 import { renderSarif } from '../report/sarif.js';
 import type { Severity } from '../policies/rule.js';
 import { renderJson } from '../report/json.js';
@@ -35,20 +33,14 @@ export interface CheckArgs {
 }
 
 export function checkCommand(yargs: Argv): Argv<CheckArgs> {
-  return yargs
+  return policyOptions(yargs)
     .positional('images', { type: 'string', array: true, describe: 'images by name:tag, ID (short or full) or digest' })
     .option('format', { choices: ['table', 'json', 'sarif'] as const, default: 'table' as const, describe: 'report format' })
-    .option('fail-on', { choices: SEVERITIES, describe: 'lowest severity that fails (exit 1) [default: high, or failOn in the config]' })
-    .option('config', { type: 'string', describe: `policy configuration file [default: ./${PROJECT_FILE}]` })
     // Not yargs arrays: those would swallow the image names that follow.
-    .option('policy', { type: 'string', describe: 'run only this policy ID (repeat, or comma-separate)' })
-    .option('skip', { type: 'string', describe: 'do not run this policy ID (repeat, or comma-separate)' })
     .option('base-image', { type: 'string', describe: 'the image this one was built FROM (sets the own-build boundary)' })
     .option('dockerfile', { type: 'string', describe: 'the Dockerfile the image was built from (boundary and line numbers)' })
     .option('target', { type: 'string', describe: 'the Dockerfile stage the image was built to (docker build --target)' })
     .option('archive', { type: 'string', describe: 'check a `docker save` / OCI archive file instead of the daemon' })
-    .option('layers', { type: 'boolean', default: true, describe: 'read the layers (--no-layers: config and history only)' })
-    .option('cache', { type: 'boolean', default: true, describe: 'reuse per-layer facts cached by diffID (--no-cache: read every layer)' })
     .option('timeout', { type: 'number', default: 120, describe: 'seconds of daemon silence before giving up' })
     .option('debug', { type: 'boolean', default: false, describe: 'print stack traces on errors' }) as unknown as Argv<CheckArgs>;
 }

@@ -16,9 +16,7 @@
 import type { Argv } from 'yargs';
 import { COMMAND } from '../plugin/metadata.js';
 import type { GlobalOptions } from '../plugin/argv.js';
-import { SEVERITIES } from '../policies/engine.js';
 import type { Severity } from '../policies/rule.js';
-import { PROJECT_FILE } from '../config/load.js';
 import { imageMatches } from '../config/selectors.js';
 import { imageEventsBetween, isImageId, openLiveEvents, type ImageEvent } from '../daemon/events.js';
 import { EventSubscription, type EventSource } from '../daemon/event-subscription.js';
@@ -29,7 +27,7 @@ import { daemonError } from '../daemon/errors.js';
 import { jsonReport } from '../report/json.js';
 import { renderImageBlock } from '../report/table.js';
 import { toolVersion } from '../version.js';
-import { checkSetup } from './check-setup.js';
+import { checkSetup, policyOptions } from './check-setup.js';
 import { checkDaemonImage, type ImageResult } from './check-image.js';
 import { CheckQueue, type Outcome } from './check-queue.js';
 import { connectDaemon } from './daemon-context.js';
@@ -45,6 +43,7 @@ export interface WatchArgs {
   policy?: string | string[];
   skip?: string | string[];
   layers: boolean;
+  cache: boolean;
   timeout: number;
   jobs: number;
   maxPending: number;
@@ -68,15 +67,10 @@ const STILL_DOWN_EVERY_MS = 60_000;
 const MAX_NAMES = 16;
 
 export function watchCommand(yargs: Argv): Argv<WatchArgs> {
-  return yargs
+  return policyOptions(yargs)
     .option('format', { choices: ['table', 'json'] as const, default: 'table' as const, describe: 'one block per image (table), or one JSON report per line (json)' })
     .option('filter', { type: 'string', describe: 'only images whose repo:tag matches this glob (repeat for several; `myorg/*` = any tag)' })
     .option('include-pulls', { type: 'boolean', default: false, describe: 'check pulled images too' })
-    .option('fail-on', { choices: SEVERITIES, describe: 'lowest severity that fails [default: high, or failOn in the config]' })
-    .option('config', { type: 'string', describe: `policy configuration file [default: ./${PROJECT_FILE}]` })
-    .option('policy', { type: 'string', describe: 'run only this policy ID (repeat, or comma-separate)' })
-    .option('skip', { type: 'string', describe: 'do not run this policy ID (repeat, or comma-separate)' })
-    .option('layers', { type: 'boolean', default: true, describe: 'read the layers (--no-layers: config and history only)' })
     .option('timeout', { type: 'number', default: 120, describe: 'seconds of daemon silence before one check gives up' })
     .option('jobs', { type: 'number', default: 2, describe: 'checks at once (1-4)' })
     .option('max-pending', { type: 'number', default: 100, describe: 'images waiting at most; when full, the oldest waiting one is skipped (and named)' })
