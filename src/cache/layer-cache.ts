@@ -35,6 +35,7 @@ import type { FileType } from '../image/facts.js';
 import { LAYER_READER_VERSION, type ContentRequest, type LayerContents, type LayerEntry } from '../image/layer-reader.js';
 import type { ConfigDocument } from '../image/layout.js';
 import type { Compression } from '../image/compression.js';
+import { scannerKeys, type ScanHit } from '../image/file-scanner.js';
 
 const gzip = promisify(zlib.gzip);
 const gunzip = promisify(zlib.gunzip);
@@ -65,6 +66,8 @@ interface LayerHeader {
   requested: string[];
   /** The request's size cap when the layer was read. */
   maxBytes: number;
+  /** `id@version` of the scanners the layer's files went through (absent in older entries: none). */
+  scanners?: string[];
   bytes: number;
   compression: Compression;
 }
@@ -83,6 +86,8 @@ interface LayerBody {
   o: string[];
   /** Captured contents: [path, base64]. */
   c: Array<[string, string]>;
+  /** Scanner hits: [path, scanner, kind, line or 0, excerpt or '']. */
+  h?: Array<[string, string, string, number, string]>;
 }
 
 export interface LayerCacheOptions {
@@ -121,9 +126,15 @@ export function layerCacheFromEnv(env: NodeJS.ProcessEnv = process.env, enabled 
   return new LayerCache({ dir: cacheRoot(env), maxBytes });
 }
 
-/** True when a cached layer read with `cached` serves `request`: it captured every path the request wants, up to its cap. */
-export function servesRequest(cached: Pick<LayerHeader, 'requested' | 'maxBytes'>, request: ContentRequest): boolean {
+/**
+ * True when a cached layer read with `cached` serves `request`: it captured
+ * every path the request wants, up to its cap, and went through every scanner
+ * the request brings (same versions).
+ */
+export function servesRequest(cached: Pick<LayerHeader, 'requested' | 'maxBytes' | 'scanners'>, request: ContentRequest): boolean {
   if (!request.paths) return false;
+  const scanned = new Set(cached.scanners ?? []);
+  if (!scannerKeys(request.scanners ?? []).every((k) => scanned.has(k))) return false;
   if (request.paths.length === 0) return true;
   if (request.maxBytes > cached.maxBytes) return false;
   const have = new Set(cached.requested);
@@ -234,6 +245,7 @@ export class LayerCache {
         diffId,
         requested: [...new Set(request.paths)].sort(),
         maxBytes: request.maxBytes,
+        scanners: scannerKeys(request.scanners ?? []),
         bytes: layer.bytes,
         compression: layer.compression,
       };
@@ -491,6 +503,7 @@ export function encodeLayer(layer: LayerContents): LayerBody {
     w: layer.whiteouts,
     o: layer.opaqueDirs,
     c: [...layer.contents].map(([p, b]) => [p, b.toString('base64')]),
+    h: layer.hits.map((h) => [h.path, h.scanner, h.kind, h.line ?? 0, h.excerpt ?? '']),
   };
 }
 
@@ -531,7 +544,19 @@ export function decodeLayer(raw: unknown, header: Pick<LayerHeader, 'bytes' | 'c
     const bytes = Buffer.from(item[1], 'base64');
     if (wanted.has(item[0]) && bytes.length <= request.maxBytes) contents.set(item[0], bytes);
   }
-  return { entries, whiteouts: body.w, opaqueDirs: body.o, contents, bytes: header.bytes, compression: header.compression };
+  const scanners = new Set((request.scanners ?? []).map((s) => s.id));
+  const hits: ScanHit[] = [];
+  for (const item of body.h ?? []) {
+    if (!Array.isArray(item) || item.length !== 5 || typeof item[0] !== 'string' || typeof item[1] !== 'string' || typeof item[2] !== 'string' || typeof item[3] !== 'number' || typeof item[4] !== 'string') {
+      throw new CorruptEntry();
+    }
+    if (!scanners.has(item[1])) continue;
+    const hit: ScanHit = { path: item[0], scanner: item[1], kind: item[2] };
+    if (item[3] > 0) hit.line = item[3];
+    if (item[4]) hit.excerpt = item[4];
+    hits.push(hit);
+  }
+  return { entries, whiteouts: body.w, opaqueDirs: body.o, contents, hits, bytes: header.bytes, compression: header.compression };
 }
 
 function isStringArray(v: unknown): v is string[] {
@@ -543,6 +568,7 @@ function isLayerHeader(h: Partial<LayerHeader>): h is LayerHeader {
     typeof h.diffId === 'string' &&
     isStringArray(h.requested) &&
     typeof h.maxBytes === 'number' &&
+    (h.scanners === undefined || isStringArray(h.scanners)) &&
     typeof h.bytes === 'number' &&
     COMPRESSIONS.includes(h.compression as Compression)
   );

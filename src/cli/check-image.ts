@@ -67,14 +67,17 @@ export interface CheckOptions {
 const CONTENT_CAP = 1024 * 1024;
 
 export function contentRequest(rules: Rule[]): ContentRequest {
-  const wanted = new Set(combinedNeeds(rules).contents);
-  return { wants: (p) => wanted.has(p), maxBytes: CONTENT_CAP, paths: [...wanted].sort() };
+  const needs = combinedNeeds(rules);
+  const wanted = new Set(needs.contents);
+  const request: ContentRequest = { wants: (p) => wanted.has(p), maxBytes: CONTENT_CAP, paths: [...wanted].sort() };
+  if (needs.scanners.length > 0) request.scanners = needs.scanners;
+  return request;
 }
 
 export function needsLayers(rules: Rule[], options: Pick<CheckOptions, 'noLayers'>): boolean {
   if (options.noLayers) return false;
   const needs = combinedNeeds(rules);
-  return needs.files || needs.contents.length > 0;
+  return needs.files || needs.contents.length > 0 || needs.scanners.length > 0;
 }
 
 export async function checkDaemonImage(ctx: DaemonContext, ref: string, options: CheckOptions): Promise<ImageResult> {
@@ -120,6 +123,7 @@ export async function checkDaemonImage(ctx: DaemonContext, ref: string, options:
       archived,
       boundary,
       dockerfileLines,
+      reference: ref,
     });
     const result = resultOf(ref, facts, options, dockerfile);
     await storing;
@@ -209,6 +213,7 @@ export async function checkArchiveFile(path: string, options: CheckOptions): Pro
       archived: image,
       boundary: boundary ?? UNKNOWN_BOUNDARY,
       dockerfileLines,
+      ...(image.repoTags[0] ? { reference: image.repoTags[0] } : {}),
     });
     results.push(resultOf(image.repoTags[0] ?? image.id, facts, options, dockerfile));
   }

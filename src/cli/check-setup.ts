@@ -1,6 +1,7 @@
 // What every command that checks images needs first (check, the build hook,
 // watch, audit): the catalog, the configuration merged with the flags, and
 // the selected rules. Bad input stops here with exit 2, before any daemon I/O.
+import { optionSpecsOf } from '../policies/options.js';
 import { COMMAND } from '../plugin/metadata.js';
 import { loadCatalog, scopeOf, type PolicyEntry } from '../policies/catalog.js';
 import { allRules } from '../policies/rules/index.js';
@@ -61,7 +62,7 @@ export function checkSetup(flags: PolicyFlags, cwd = process.cwd(), env: NodeJS.
       throw new UsageError(`${id} is a ${scopeOf(entry)} policy: \`${COMMAND} audit\` evaluates it, not image checks`);
     }
   }
-  const config = loadConfig({ cwd, env, explicit: flags.config }, [...catalog.keys()]);
+  const config = loadConfig({ cwd, env, explicit: flags.config }, [...catalog.keys()], optionSpecsOf(catalog));
   const engine = engineOptions(config, { failOn: flags.failOn, only, skip });
   const options: CheckOptions = {
     rules: selectRules(allRules, engine),

@@ -1,4 +1,5 @@
 // `policies` lists the catalog; `policies ID` explains one policy.
+import { optionSpecsOf } from '../policies/options.js';
 import { COMMAND } from '../plugin/metadata.js';
 import Table from 'cli-table3';
 import { loadCatalog, policiesInScope, scopeOf, type PolicyEntry, type PolicyScope } from '../policies/catalog.js';
@@ -42,7 +43,7 @@ export function effectivePolicy(entry: PolicyEntry, options: EngineOptions): Eff
 
 export function runPolicies(args: PoliciesArgs): number {
   const catalog = loadCatalog();
-  const config = loadConfig({ cwd: process.cwd(), env: process.env, explicit: args.config }, [...catalog.keys()]);
+  const config = loadConfig({ cwd: process.cwd(), env: process.env, explicit: args.config }, [...catalog.keys()], optionSpecsOf(catalog));
   const options = engineOptions(config, args.failOn ? { failOn: args.failOn } : {});
   const failOn = options.failOn;
   if (args.id) {

@@ -13,6 +13,7 @@ import type { HookSettings, InheritedMode, PolicyConfig, PolicyException, Policy
 import { EMPTY_CONFIG } from './model.js';
 import { parsePolicyRef, parsePort, unknownIdsIn } from './selectors.js';
 import { configSchema } from './schema.js';
+import type { OptionSpecs } from '../policies/options.js';
 import { compileSchema } from './validator.js';
 import { keyAt, nodeAt, pointerSegments, positionOf } from './yaml-positions.js';
 
@@ -51,7 +52,7 @@ export function configFiles(where: ConfigLocations): string[] {
 }
 
 /** Loads and merges every file that applies. */
-export function loadConfig(where: ConfigLocations, policyIds: string[]): PolicyConfig {
+export function loadConfig(where: ConfigLocations, policyIds: string[], optionSpecs: OptionSpecs = {}): PolicyConfig {
   let merged = EMPTY_CONFIG;
   for (const file of configFiles(where)) {
     let text: string;
@@ -60,7 +61,7 @@ export function loadConfig(where: ConfigLocations, policyIds: string[]): PolicyC
     } catch (err) {
       throw new ConfigError(file, 1, 1, `cannot read it (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
     }
-    merged = mergeConfigs(merged, parseConfig(text, displayName(file, where.cwd), policyIds));
+    merged = mergeConfigs(merged, parseConfig(text, displayName(file, where.cwd), policyIds, optionSpecs));
   }
   return merged;
 }
@@ -68,7 +69,10 @@ export function loadConfig(where: ConfigLocations, policyIds: string[]): PolicyC
 /** Later wins for scalars and per-policy fields; exceptions from both apply (the later file's first). */
 export function mergeConfigs(under: PolicyConfig, over: PolicyConfig): PolicyConfig {
   const policies: Record<string, PolicySetting> = { ...under.policies };
-  for (const [id, setting] of Object.entries(over.policies)) policies[id] = { ...policies[id], ...setting };
+  for (const [id, setting] of Object.entries(over.policies)) {
+    const options = { ...policies[id]?.options, ...setting.options };
+    policies[id] = { ...policies[id], ...setting, ...(Object.keys(options).length ? { options } : {}) };
+  }
   const merged: PolicyConfig = {
     policies,
     exceptions: [...over.exceptions, ...under.exceptions],
@@ -102,18 +106,18 @@ interface RawConfig {
 
 const validators = new Map<string, ReturnType<typeof compileSchema>>();
 
-function validatorFor(policyIds: string[]) {
-  const key = policyIds.join(',');
+function validatorFor(policyIds: string[], optionSpecs: OptionSpecs) {
+  const key = policyIds.join(',') + JSON.stringify(optionSpecs);
   let validate = validators.get(key);
   if (!validate) {
-    validate = compileSchema(configSchema(policyIds));
+    validate = compileSchema(configSchema(policyIds, optionSpecs));
     validators.set(key, validate);
   }
   return validate;
 }
 
 /** Parses one file's text; `file` is how errors name it. Throws ConfigError with FILE:LINE:COL. */
-export function parseConfig(text: string, file: string, policyIds: string[]): PolicyConfig {
+export function parseConfig(text: string, file: string, policyIds: string[], optionSpecs: OptionSpecs = {}): PolicyConfig {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const syntax = doc.errors[0];
@@ -122,7 +126,7 @@ export function parseConfig(text: string, file: string, policyIds: string[]): Po
     throw new ConfigError(file, at.line, at.col, `invalid YAML: ${syntax.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`);
   }
   const data = doc.toJS({ maxAliasCount: 100 }) as unknown;
-  const validate = validatorFor(policyIds);
+  const validate = validatorFor(policyIds, optionSpecs);
   if (!validate(data)) throw schemaError(validate.errors ?? [], doc, lines, file);
   const raw = (data ?? {}) as RawConfig;
 
@@ -135,7 +139,10 @@ export function parseConfig(text: string, file: string, policyIds: string[]): Po
     if (raw.hook.showClean !== undefined) hook.showClean = raw.hook.showClean;
     config.hook = hook;
   }
-  for (const [id, setting] of Object.entries(raw.policies ?? {})) config.policies[id] = { ...setting };
+  for (const [id, setting] of Object.entries(raw.policies ?? {})) {
+    const { options, ...rest } = setting ?? {};
+    config.policies[id] = { ...rest, ...(options ? { options: { ...options } } : {}) };
+  }
   (raw.exceptions ?? []).forEach((e, i) => {
     config.exceptions.push(toException(e, i, { doc, lines, file, policyIds }));
   });

@@ -1,6 +1,7 @@
 // What a policy configuration says, after loading and validation: the shape
 // the engine and the exception matcher read. The file format is schema.ts's.
 import type { Severity } from '../policies/rule.js';
+import type { OptionValue } from '../policies/options.js';
 
 export type PolicyAction = 'fail' | 'warn' | 'off';
 /** How findings caused by the base image count. */
@@ -9,6 +10,8 @@ export type InheritedMode = 'fail' | 'warn' | 'off';
 export interface PolicySetting {
   action?: PolicyAction;
   severity?: Severity;
+  /** Values for the options the policy declares (policies/<ID>.yaml `options:`). */
+  options?: Record<string, OptionValue>;
 }
 
 /** Inclusive range of policy IDs with one prefix: `SQ40103-SQ40108`, or one ID (from = to). */

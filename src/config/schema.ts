@@ -3,6 +3,7 @@
 import type { SchemaObject } from 'ajv';
 import { SEVERITIES } from '../policies/engine.js';
 import { POLICY_REF, PORT_REF } from './selectors.js';
+import { optionType, type OptionSpecs, type PolicyOption } from '../policies/options.js';
 
 export const ACTIONS = ['fail', 'warn', 'off'] as const;
 export const INHERITED_MODES = ['fail', 'warn', 'off'] as const;
@@ -16,16 +17,30 @@ const policyRef = {
 
 const severity = { enum: SEVERITIES, 'x-expected': `a severity: ${SEVERITIES.join(', ')}` };
 
-/** The schema for a catalog with these policy IDs (unknown IDs under `policies:` are errors). */
-export function configSchema(policyIds: string[]): SchemaObject {
-  const setting = {
-    type: ['object', 'null'],
-    additionalProperties: false,
-    'x-expected': 'a mapping with action and/or severity',
-    properties: {
-      action: { enum: ACTIONS, 'x-expected': `an action: ${ACTIONS.join(', ')}` },
-      severity,
-    },
+/** The schema for a catalog with these policy IDs (unknown IDs under `policies:` are errors) and options. */
+export function configSchema(policyIds: string[], optionSpecs: OptionSpecs = {}): SchemaObject {
+  const settingOf = (id: string) => {
+    const options = optionSpecs[id];
+    const names = Object.keys(options ?? {});
+    return {
+      type: ['object', 'null'],
+      additionalProperties: false,
+      'x-expected': `a mapping with action and/or severity${names.length ? ' and/or options' : ''}`,
+      properties: {
+        action: { enum: ACTIONS, 'x-expected': `an action: ${ACTIONS.join(', ')}` },
+        severity,
+        ...(options
+          ? {
+              options: {
+                type: ['object', 'null'],
+                additionalProperties: false,
+                'x-expected': `options of ${id}: ${names.join(', ')}`,
+                properties: Object.fromEntries(names.map((n) => [n, optionSchema(options[n]!)])),
+              },
+            }
+          : {}),
+      },
+    };
   };
   return {
     type: ['object', 'null'],
@@ -43,7 +58,7 @@ export function configSchema(policyIds: string[]): SchemaObject {
         additionalProperties: false,
         'x-expected': 'a mapping from policy ID to { action, severity }',
         'x-unknown-key': 'policy ID',
-        properties: Object.fromEntries(policyIds.map((id) => [id, setting])),
+        properties: Object.fromEntries(policyIds.map((id) => [id, settingOf(id)])),
       },
       exceptions: {
         type: ['array', 'null'],
@@ -89,4 +104,16 @@ export function configSchema(policyIds: string[]): SchemaObject {
       },
     },
   };
+}
+
+function optionSchema(spec: PolicyOption): SchemaObject {
+  const type = optionType(spec);
+  const words = `${spec.description.replace(/\.$/, '')} (${type === 'string list' ? 'a list of strings' : `${type === 'integer' ? 'an' : 'a'} ${type}`}${
+    spec.min !== undefined ? `, at least ${spec.min}` : ''
+  }${spec.max !== undefined ? `, at most ${spec.max}` : ''})`;
+  if (type === 'string list') return { type: 'array', items: { type: 'string' }, 'x-expected': words };
+  const schema: SchemaObject = { type, 'x-expected': words };
+  if (spec.min !== undefined) schema.minimum = spec.min;
+  if (spec.max !== undefined) schema.maximum = spec.max;
+  return schema;
 }

@@ -16,6 +16,8 @@ export interface FactsInput {
   archived?: ArchivedImage;
   boundary: BaseBoundary;
   dockerfileLines?: Map<number, DockerfileLine>;
+  /** The reference the user checked. */
+  reference?: string;
 }
 
 export function buildFacts(input: FactsInput): ImageFacts {
@@ -35,9 +37,11 @@ export function buildFacts(input: FactsInput): ImageFacts {
     files: merged.files,
     layersRead: archived !== undefined,
     contents: merged.contents,
+    scanHits: (archived?.layers ?? []).flatMap((layer, layerIndex) => layer.hits.map((h) => ({ ...h, layerIndex }))),
     baseBoundary: input.boundary,
   };
   if (input.dockerfileLines) facts.dockerfileLines = input.dockerfileLines;
+  if (input.reference) facts.reference = input.reference;
   return facts;
 }
 

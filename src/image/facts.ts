@@ -1,3 +1,5 @@
+import type { LayerScanHit } from './file-scanner.js';
+
 // The image-facts contract between image/ (which builds it in one streaming
 // pass) and policies/ (pure functions over it). See DESIGN.md.
 
@@ -112,6 +114,13 @@ export interface ImageFacts {
   layersRead: boolean;
   /** Bytes of the files that rules asked for, by absolute path (merged view). */
   contents: Map<string, Buffer>;
+  /**
+   * What the rules' file scanners found in every layer, bottom layer first,
+   * including files a later layer deleted or replaced (they still ship).
+   */
+  scanHits: LayerScanHit[];
+  /** The reference the user checked (`app:latest`, an ID), when there was one. */
+  reference?: string;
   baseBoundary: BaseBoundary;
   /** Dockerfile line per history index, when a Dockerfile is known. */
   dockerfileLines?: Map<number, DockerfileLine>;

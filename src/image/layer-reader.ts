@@ -5,6 +5,7 @@ import tar from 'tar-stream';
 import type { FileType } from './facts.js';
 import { createDecompressor, sniffCompression, type Compression } from './compression.js';
 import { imagePath, parentOf } from './paths.js';
+import type { FileScanner, ScanHit } from './file-scanner.js';
 
 export interface LayerEntry {
   path: string;
@@ -24,6 +25,8 @@ export interface LayerContents {
   opaqueDirs: string[];
   /** Captured file contents, by image path. */
   contents: Map<string, Buffer>;
+  /** What the request's scanners found in this layer's files, in tar order. */
+  hits: ScanHit[];
   /** Uncompressed bytes of the layer tar. */
   bytes: number;
   compression: Compression;
@@ -40,6 +43,8 @@ export interface ContentRequest {
    * layer serves a request whose paths it captured.
    */
   paths?: string[];
+  /** Scanners that look at many files' bytes as they stream by (see file-scanner.ts). */
+  scanners?: FileScanner[];
 }
 
 export const NO_CONTENT: ContentRequest = { wants: () => false, maxBytes: 0, paths: [] };
@@ -51,6 +56,8 @@ export const NO_CONTENT: ContentRequest = { wants: () => false, maxBytes: 0, pat
  */
 export const LAYER_READER_VERSION = 1;
 
+/** Bytes a scanner's `sniff` sees before the file is read on. */
+const SNIFF_BYTES = 512;
 const WHITEOUT_PREFIX = '.wh.';
 const OPAQUE_MARKER = '.wh..wh..opq';
 
@@ -88,9 +95,11 @@ async function parseLayerTar(
     whiteouts: [],
     opaqueDirs: [],
     contents: new Map(),
+    hits: [],
     bytes: 0,
     compression,
   };
+  const scanners = request.scanners ?? [];
   const extract = tar.extract();
   const done = new Promise<void>((resolve, reject) => {
     extract.on('finish', resolve);
@@ -120,21 +129,51 @@ async function parseLayerTar(
     };
     if (header.linkname) entry.linkTarget = type === 'hardlink' ? imagePath(header.linkname) : header.linkname;
     result.entries.push(entry);
-    if (type === 'file' && size <= request.maxBytes && request.wants(path)) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: unknown) => chunks.push(c as Buffer));
-      stream.on('end', () => {
-        result.contents.set(path, Buffer.concat(chunks));
-        next();
-      });
+    const capture = type === 'file' && size <= request.maxBytes && request.wants(path);
+    let readers = type === 'file' && scanners.length > 0 ? scanners.filter((s) => s.wants(path, size)) : [];
+    if (readers.length > 0) {
+      // Too big to read: the scanner judges by name alone.
+      for (const s of readers) if (size > s.maxBytes) addHits(result.hits, s, s.scan(path, undefined));
+      readers = readers.filter((s) => size <= s.maxBytes);
+    }
+    if (!capture && readers.length === 0) {
+      stream.on('end', next).resume();
       return;
     }
-    stream.on('end', next).resume();
+    const chunks: Buffer[] = [];
+    let have = 0;
+    let sniffed = !readers.some((s) => s.sniff);
+    const sniff = (head: Buffer) => {
+      sniffed = true;
+      readers = readers.filter((s) => !s.sniff || s.sniff(head, path));
+    };
+    stream.on('data', (c: unknown) => {
+      if (!capture && readers.length === 0) return; // every scanner let go (a binary): drop the rest
+      chunks.push(c as Buffer);
+      have += (c as Buffer).length;
+      if (!sniffed && have >= SNIFF_BYTES) {
+        sniff(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
+        if (!capture && readers.length === 0) chunks.length = 0;
+      }
+    });
+    stream.on('end', () => {
+      if (capture || readers.length > 0) {
+        const bytes = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+        if (!sniffed) sniff(bytes);
+        if (capture) result.contents.set(path, bytes);
+        for (const s of readers) addHits(result.hits, s, s.scan(path, bytes));
+      }
+      next();
+    });
   });
 
   const feeding = feedTar(plain, extract, (n) => (result.bytes += n));
   await Promise.all([done, feeding]);
   return result;
+}
+
+function addHits(into: ScanHit[], scanner: FileScanner, hits: Array<Omit<ScanHit, 'scanner'>>): void {
+  for (const h of hits) into.push({ ...h, scanner: scanner.id });
 }
 
 /** Writes a byte stream into a tar extractor with backpressure; failures surface on the extractor. */

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse, YAMLParseError } from 'yaml';
 import type { Severity } from './rule.js';
+import { optionType, type OptionValue, type PolicyOption } from './options.js';
 
 /** What a policy judges: an image (`check`), a container or the daemon (`audit`). */
 export type PolicyScope = 'image' | 'container' | 'daemon';
@@ -26,6 +27,8 @@ export interface PolicyEntry {
   references: string[];
   /** What the policy judges; absent means `image` (scopeOf reads it). */
   scope?: PolicyScope;
+  /** Settings the configuration may change, with their defaults (options.ts). */
+  options?: Record<string, PolicyOption>;
 }
 
 /** The policy's scope, `image` when the entry names none. */
@@ -51,7 +54,7 @@ export class CatalogError extends Error {
 
 const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low'];
 const EFFORTS = ['high', 'medium', 'low'];
-const FIELDS = ['id', 'title', 'severity', 'priority', 'effort', 'category', 'description', 'remediation', 'references', 'scope'] as const;
+const FIELDS = ['id', 'title', 'severity', 'priority', 'effort', 'category', 'description', 'remediation', 'references', 'scope', 'options'] as const;
 
 /** Where the catalog lives: `<root>/policies/`, from dist/src/policies/catalog.js. */
 export const defaultCatalogDir = new URL('../../../policies/', import.meta.url);
@@ -148,7 +151,7 @@ export function parseEntry(file: string, name: string, text: string): PolicyEntr
     return ref;
   });
 
-  return {
+  const entry: PolicyEntry = {
     id,
     title: str('title'),
     severity: oneOf('severity', SEVERITIES) as Severity,
@@ -160,6 +163,48 @@ export function parseEntry(file: string, name: string, text: string): PolicyEntr
     references,
     scope: obj.scope === undefined ? 'image' : (oneOf('scope', POLICY_SCOPES) as PolicyScope),
   };
+  if (obj.options !== undefined) entry.options = parseOptions(file, obj.options);
+  return entry;
+}
+
+function parseOptions(file: string, raw: unknown): Record<string, PolicyOption> {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new CatalogError(file, `"options" must be a mapping of option name to { default, description } (got ${describe(raw)})`);
+  }
+  const options: Record<string, PolicyOption> = {};
+  for (const [name, value] of Object.entries(raw as Record<string, unknown>)) {
+    const where = `options.${name}`;
+    if (!/^[a-z][A-Za-z0-9]*$/.test(name)) throw new CatalogError(file, `option "${name}" must be a camelCase name`);
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      throw new CatalogError(file, `"${where}" must be a mapping with default and description`);
+    }
+    const v = value as Record<string, unknown>;
+    const unknown = Object.keys(v).filter((k) => !['default', 'description', 'min', 'max'].includes(k));
+    if (unknown.length) throw new CatalogError(file, `"${where}" has unknown field ${unknown.join(', ')} (allowed: default, description, min, max)`);
+    if (!isOptionValue(v.default)) {
+      throw new CatalogError(file, `"${where}.default" must be a number, string, boolean or list of strings (got ${describe(v.default)})`);
+    }
+    if (typeof v.description !== 'string' || v.description.trim() === '') {
+      throw new CatalogError(file, `"${where}.description" must be a non-empty string`);
+    }
+    const option: PolicyOption = { default: v.default, description: v.description.trim() };
+    for (const bound of ['min', 'max'] as const) {
+      if (v[bound] === undefined) continue;
+      if (typeof v[bound] !== 'number' || typeof v.default !== 'number') {
+        throw new CatalogError(file, `"${where}.${bound}" must be a number, on a number option`);
+      }
+      option[bound] = v[bound];
+    }
+    if (optionType(option) === 'string list' && !(v.default as unknown[]).every((s) => typeof s === 'string')) {
+      throw new CatalogError(file, `"${where}.default" must list strings only`);
+    }
+    options[name] = option;
+  }
+  return options;
+}
+
+function isOptionValue(v: unknown): v is OptionValue {
+  return typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean' || (Array.isArray(v) && v.every((s) => typeof s === 'string'));
 }
 
 function describe(value: unknown): string {

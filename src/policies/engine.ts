@@ -4,7 +4,9 @@ import type { DockerfileLine, ImageFacts } from '../image/facts.js';
 import type { PolicyEntry } from './catalog.js';
 import { matchException } from '../config/exceptions.js';
 import type { InheritedMode, PolicyException, PolicySetting } from '../config/model.js';
-import type { Action, Location, RawFinding, Rule, RuleNeeds, Severity } from './rule.js';
+import type { Action, Location, RawFinding, Rule, RuleContext, RuleNeeds, Severity } from './rule.js';
+import type { FileScanner } from '../image/file-scanner.js';
+import { resolveOptions } from './options.js';
 
 export const SEVERITIES: Severity[] = ['critical', 'high', 'medium', 'low'];
 
@@ -75,12 +77,29 @@ export function isEnabled(id: string, options: Selection): boolean {
 /** What the selected rules need from the image, merged. */
 export function combinedNeeds(rules: Rule[]): Required<RuleNeeds> {
   const contents = new Set<string>();
+  const scanners = new Map<string, FileScanner>();
   let files = false;
   for (const r of rules) {
     if (r.needs.files) files = true;
     for (const c of r.needs.contents ?? []) contents.add(c);
+    for (const s of r.needs.scanners ?? []) scanners.set(s.id, s);
   }
-  return { files, contents: [...contents] };
+  return { files, contents: [...contents], scanners: [...scanners.values()] };
+}
+
+/** The options each policy runs with: catalog defaults, then the configuration. */
+export function ruleContext(catalog: Map<string, PolicyEntry>, options: Pick<EngineOptions, 'policies'>): RuleContext {
+  const resolved = new Map<string, Record<string, unknown>>();
+  return {
+    options(policy) {
+      let values = resolved.get(policy);
+      if (!values) {
+        values = resolveOptions(catalog.get(policy), options.policies?.[policy]);
+        resolved.set(policy, values);
+      }
+      return values as ReturnType<RuleContext['options']>;
+    },
+  };
 }
 
 export function evaluate(
@@ -90,8 +109,9 @@ export function evaluate(
   options: EngineOptions,
 ): Finding[] {
   const findings: Finding[] = [];
+  const context = ruleContext(catalog, options);
   for (const rule of rules) {
-    for (const raw of rule.evaluate(facts)) {
+    for (const raw of rule.evaluate(facts, context)) {
       if (!isEnabled(raw.policy, options)) continue;
       if (raw.inherited && options.inherited === 'off') continue;
       findings.push(toFinding(raw, facts, catalog, options));

@@ -2,6 +2,8 @@
 // from image facts to raw findings. Words (title, remediation, severity) live
 // in policies/<ID>.yaml; the engine adds them and decides the action.
 import type { ImageFacts } from '../image/facts.js';
+import type { FileScanner } from '../image/file-scanner.js';
+import type { OptionValue } from './options.js';
 
 export type Severity = 'critical' | 'high' | 'medium' | 'low';
 export type Action = 'fail' | 'warn';
@@ -38,11 +40,19 @@ export interface RuleNeeds {
   files?: boolean;
   /** Absolute paths whose contents the rule reads (small files only). */
   contents?: string[];
+  /** Scanners that look inside many files of every layer (file-scanner.ts); their hits are `facts.scanHits`. */
+  scanners?: FileScanner[];
+}
+
+/** What a rule may ask of the run besides the facts. */
+export interface RuleContext {
+  /** The policy's options: the defaults in policies/<ID>.yaml, overridden by the configuration. */
+  options(policy: string): Readonly<Record<string, OptionValue>>;
 }
 
 export interface Rule {
   /** The policy IDs this module evaluates (one, or a tight family). */
   ids: string[];
   needs: RuleNeeds;
-  evaluate(facts: ImageFacts): RawFinding[];
+  evaluate(facts: ImageFacts, context: RuleContext): RawFinding[];
 }

@@ -1,5 +1,6 @@
 // Every rule, in policy-ID order. The one place that lists them: a new rule is
-// a module in this folder, policies/<ID>.yaml, a test, and one line here.
+// a module in this folder (or its family's folder, whose index.ts lists it),
+// policies/<ID>.yaml, a test, and one line in the list.
 import type { Rule } from '../rule.js';
 import { rootUser } from './SQ40101-root-user.js';
 import { setuidSetgid } from './SQ40102-setuid-setgid.js';
@@ -9,8 +10,16 @@ import { addInstruction } from './SQ41102-add-instruction.js';
 import { shellFormCmd } from './SQ41103-shell-form-cmd.js';
 import { duplicateCmd, duplicateEntrypoint } from './SQ41104-05-duplicate-cmd-entrypoint.js';
 import { relativeCopyWithoutWorkdir } from './SQ41106-relative-copy-without-workdir.js';
+import { secretRules } from './secrets/index.js';
+import { accountRules } from './accounts/index.js';
+import { remoteLoginRules } from './remote-login/index.js';
+import { hygieneRules } from './hygiene/index.js';
 
 export const allRules: Rule[] = [
+  ...secretRules,
+  ...accountRules,
+  ...remoteLoginRules,
+  ...hygieneRules,
   rootUser,
   setuidSetgid,
   remoteAccessPorts,

@@ -10,6 +10,7 @@ import { imagesInArchive } from '../../../src/image/layout.js';
 import { readLayer, NO_CONTENT, type ContentRequest, type LayerContents } from '../../../src/image/layer-reader.js';
 import { chunked, digestOf, dir, file, gzip, imageConfig, layerTar, legacyArchiveWithInfo, ociArchive, opaque, podmanArchive, symlink, whiteout } from '../helpers/archives.js';
 import { SAMPLE_DIFF_ID, sampleLayer } from './layer-fixture.js';
+import type { FileScanner } from '../../../src/image/file-scanner.js';
 
 function request(paths: string[], maxBytes = 1024 * 1024): ContentRequest {
   const set = new Set(paths);
@@ -21,7 +22,23 @@ async function tempCache(maxBytes?: number): Promise<LayerCache> {
   return new LayerCache({ dir, ...(maxBytes !== undefined ? { maxBytes } : {}) });
 }
 
-const FULL = request(['/etc/passwd', '/etc/shadow', '/etc/group']);
+/** A scanner as the secrets rules bring one; the cache only compares its id and version. */
+function scanner(id: string, version = 1): FileScanner {
+  return { id, version, maxBytes: 1024, wants: () => false, scan: () => [] };
+}
+
+const FULL: ContentRequest = { ...request(['/etc/passwd', '/etc/shadow', '/etc/group']), scanners: [scanner('secrets')] };
+
+test('a layer scanned by a scanner serves requests with that scanner at that version only', async (t) => {
+  const cache = await tempCache();
+  t.true(await cache.put(SAMPLE_DIFF_ID, sampleLayer(), FULL));
+  const same = await cache.get(SAMPLE_DIFF_ID, FULL);
+  t.deepEqual(same?.hits.map((h) => h.path), ['/root/.ssh/id_rsa', '/app/keystore.jks'], 'the hits come back');
+  t.is(await cache.get(SAMPLE_DIFF_ID, { ...FULL, scanners: [scanner('secrets', 2)] }), undefined, 'a newer scanner version is a miss');
+  t.is(await cache.get(SAMPLE_DIFF_ID, { ...FULL, scanners: [scanner('secrets'), scanner('sshd-config')] }), undefined, 'another scanner is a miss');
+  const without = await cache.get(SAMPLE_DIFF_ID, request(['/etc/passwd']));
+  t.deepEqual(without?.hits, [], 'a request without the scanner gets the layer without its hits');
+});
 
 test('a stored layer reads back equal to the original', async (t) => {
   const cache = await tempCache();
@@ -126,7 +143,8 @@ function writer(dir: string, rounds: number): Promise<number> {
     const cache = new LayerCache({ dir: ${JSON.stringify(dir)} });
     const layer = sampleLayer(20000);
     const paths = ['/etc/passwd', '/etc/shadow', '/etc/group'];
-    const request = { wants: (p) => paths.includes(p), maxBytes: 1048576, paths };
+    const scanners = [{ id: 'secrets', version: 1, maxBytes: 1024, wants: () => false, scan: () => [] }];
+    const request = { wants: (p) => paths.includes(p), maxBytes: 1048576, paths, scanners };
     for (let i = 0; i < ${rounds}; i++) if (!(await cache.put(SAMPLE_DIFF_ID, layer, request))) process.exit(3);
   `;
   return new Promise((resolve, reject) => {
@@ -227,7 +245,7 @@ test('an OCI archive: layers named by their diffID (uncompressed blobs) come fro
   const archive = await ociArchive({ config, layers: [plain, { tar: zipped, compression: 'gzip' }] });
   const want = request(['/etc/passwd']);
   const asked: string[] = [];
-  const sentinel: LayerContents = { entries: [], whiteouts: [], opaqueDirs: [], contents: new Map(), bytes: plain.length, compression: 'none' };
+  const sentinel: LayerContents = { entries: [], whiteouts: [], opaqueDirs: [], contents: new Map(), hits: [], bytes: plain.length, compression: 'none' };
   const read = await readArchive(chunked(archive), want, undefined, {
     known: async (diffId) => {
       asked.push(diffId);

@@ -28,6 +28,10 @@ export function sampleLayer(extraFiles = 0): LayerContents {
     entries,
     whiteouts: ['/var/cache/apt', '/tmp/.wh.odd'],
     opaqueDirs: ['/opt/app'],
+    hits: [
+      { scanner: 'secrets', kind: 'private-key', path: '/root/.ssh/id_rsa', line: 1, excerpt: '-----BEGIN OPENSSH PRIVATE KEY-----' },
+      { scanner: 'secrets', kind: 'keystore', path: '/app/keystore.jks' },
+    ],
     contents: new Map([
       ['/etc/passwd', Buffer.from('root:x:0:0:root:/root:/bin/sh\n')],
       ['/etc/shadow', Buffer.from([0, 1, 2, 255, 254, 10, 13, 0, 0, 0, 7, 8])],

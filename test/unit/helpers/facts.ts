@@ -31,7 +31,11 @@ import { buildSteps, markInherited, type HistoryEntry } from '../../../src/image
 import { parseCreatedBy } from '../../../src/image/instruction.js';
 import { fileIndexOf } from '../../../src/image/merge.js';
 import { UNKNOWN_BOUNDARY } from '../../../src/image/boundary.js';
-import type { RawFinding } from '../../../src/policies/rule.js';
+import type { RawFinding, RuleContext } from '../../../src/policies/rule.js';
+import type { LayerScanHit } from '../../../src/image/file-scanner.js';
+import type { PolicySetting } from '../../../src/config/model.js';
+import { loadCatalog } from '../../../src/policies/catalog.js';
+import { ruleContext } from '../../../src/policies/engine.js';
 import { allRules } from '../../../src/policies/rules/index.js';
 
 export interface StepSpec {
@@ -78,6 +82,10 @@ export interface FactsSpec {
   /** Default: 'local-image' when there are inherited steps, else 'unknown'. */
   boundarySource?: BaseBoundary['source'];
   dockerfileLines?: Map<number, { path: string; line: number }>;
+  /** What file scanners found, per layer (default none). */
+  scanHits?: LayerScanHit[];
+  /** The reference the user checked (default none). */
+  reference?: string;
 }
 
 /** A Debian-like base image as the classic builder records it (rootfs ADD + CMD), inherited. */
@@ -176,6 +184,7 @@ export function makeFacts(spec: FactsSpec = {}): ImageFacts {
     files: fileIndex,
     layersRead: spec.layersRead ?? (spec.files !== undefined || spec.contents !== undefined),
     contents,
+    scanHits: spec.scanHits ?? [],
     baseBoundary: {
       source: spec.boundarySource ?? (ownFrom > 0 ? 'local-image' : 'unknown'),
       ownFrom,
@@ -184,6 +193,7 @@ export function makeFacts(spec: FactsSpec = {}): ImageFacts {
   // As the facts builder reports it: an unknown boundary carries its note.
   if (facts.baseBoundary.source === 'unknown' && UNKNOWN_BOUNDARY.note) facts.baseBoundary.note = UNKNOWN_BOUNDARY.note;
   if (spec.dockerfileLines) facts.dockerfileLines = spec.dockerfileLines;
+  if (spec.reference) facts.reference = spec.reference;
   return facts;
 }
 
@@ -191,9 +201,17 @@ export function makeFacts(spec: FactsSpec = {}): ImageFacts {
  * The findings of one policy on facts built from `spec` (or given facts),
  * evaluated by whichever rule in allRules owns the ID.
  */
-export function findingsOf(policy: string, spec: FactsSpec | ImageFacts): RawFinding[] {
+export function findingsOf(policy: string, spec: FactsSpec | ImageFacts, settings: Record<string, PolicySetting> = {}): RawFinding[] {
   const rule = allRules.find((r) => r.ids.includes(policy));
   if (!rule) throw new Error(`findingsOf: no rule in allRules evaluates ${policy}`);
   const facts = 'baseBoundary' in spec ? spec : makeFacts(spec);
-  return rule.evaluate(facts).filter((f) => f.policy === policy);
+  return rule.evaluate(facts, contextWith(settings)).filter((f) => f.policy === policy);
+}
+
+/**
+ * The rule context of a run with these per-policy settings: option defaults
+ * from the real catalog (policies/<ID>.yaml), overridden by `settings`.
+ */
+export function contextWith(settings: Record<string, PolicySetting> = {}): RuleContext {
+  return ruleContext(loadCatalog(), { policies: settings });
 }

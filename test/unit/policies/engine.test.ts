@@ -17,6 +17,7 @@ function facts(): ImageFacts {
     files: fileIndexOf([]),
     layersRead: true,
     contents: new Map(),
+    scanHits: [],
     baseBoundary: UNKNOWN_BOUNDARY,
     dockerfileLines: new Map([[3, { path: 'Dockerfile', line: 7 }]]),
   };
@@ -98,8 +99,11 @@ test('--policy and --skip select rules and drop findings of other policies', (t)
 test('the needs of the selected rules are merged', (t) => {
   const a = ruleEmitting([], { contents: ['/etc/passwd'] });
   const b = ruleEmitting([], { files: true, contents: ['/etc/passwd', '/etc/group'] });
-  t.deepEqual(combinedNeeds([a, b]), { files: true, contents: ['/etc/passwd', '/etc/group'] });
-  t.deepEqual(combinedNeeds([]), { files: false, contents: [] });
+  const scanner = { id: 'secrets', version: 1, maxBytes: 10, wants: () => true, scan: () => [] };
+  const c = ruleEmitting([], { scanners: [scanner] });
+  const d = ruleEmitting([], { scanners: [scanner] });
+  t.deepEqual(combinedNeeds([a, b, c, d]), { files: true, contents: ['/etc/passwd', '/etc/group'], scanners: [scanner] });
+  t.deepEqual(combinedNeeds([]), { files: false, contents: [], scanners: [] });
 });
 
 test('a rule reporting a policy without catalog words is a programming error', (t) => {

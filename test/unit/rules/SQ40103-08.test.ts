@@ -1,6 +1,6 @@
 import test from 'ava';
 import { parsePortSpec, portSpecIncludes, startedPrograms } from '../../../src/policies/rules/SQ40103-08-remote-access-ports.js';
-import { ALPINE_BASE, DEBIAN_BASE, findingsOf, makeFacts } from '../helpers/facts.js';
+import { ALPINE_BASE, DEBIAN_BASE, contextWith, findingsOf, makeFacts } from '../helpers/facts.js';
 import { allRules } from '../../../src/policies/rules/index.js';
 
 const portRule = allRules.find((r) => r.ids.includes('SQ40104'))!;
@@ -76,11 +76,11 @@ test('no remote-access policy fires on 514/udp (syslog), 513/udp (rwho) or relat
   const facts = makeFacts({
     config: { ExposedPorts: ports(['514/udp', '513/udp', '20/tcp', '990/tcp', '2222/tcp', '512/tcp', '22/udp', '80']) },
   });
-  t.deepEqual(portRule.evaluate(facts), []);
+  t.deepEqual(portRule.evaluate(facts, contextWith()), []);
 });
 
 test('no remote-access policy fires without exposed ports or daemons', (t) => {
-  t.deepEqual(portRule.evaluate(makeFacts({ config: { Cmd: ['nginx', '-g', 'daemon off;'], ExposedPorts: null } })), []);
+  t.deepEqual(portRule.evaluate(makeFacts({ config: { Cmd: ['nginx', '-g', 'daemon off;'], ExposedPorts: null } }), contextWith()), []);
 });
 
 test('SQ40104 mentions that the command also starts sshd when the port is exposed', (t) => {
@@ -117,8 +117,8 @@ test('SQ40103 sees an FTP daemon behind tini and gosu', (t) => {
 });
 
 test('no daemon finding when a daemon name only appears as an argument', (t) => {
-  t.deepEqual(portRule.evaluate(makeFacts({ config: { Cmd: ['echo', 'sshd'] } })), []);
-  t.deepEqual(portRule.evaluate(makeFacts({ config: { Cmd: ['/bin/sh', '-c', 'grep sshd /etc/services'] } })), []);
+  t.deepEqual(portRule.evaluate(makeFacts({ config: { Cmd: ['echo', 'sshd'] } }), contextWith()), []);
+  t.deepEqual(portRule.evaluate(makeFacts({ config: { Cmd: ['/bin/sh', '-c', 'grep sshd /etc/services'] } }), contextWith()), []);
 });
 
 test('port specs: bare port is tcp, ranges include their ends, protocols must match', (t) => {
@@ -162,7 +162,7 @@ test('SQ40104 fires on EXPOSE 22 and points at the EXPOSE step (classic, ranges 
 });
 
 test('one classic EXPOSE 20-23 22 2222 3389/udp 513 fires FTP, SSH, Telnet, rlogin and RDP, each at the EXPOSE step', (t) => {
-  const findings = portRule.evaluate(makeFacts(CLASSIC_SPEC));
+  const findings = portRule.evaluate(makeFacts(CLASSIC_SPEC), contextWith());
   t.deepEqual(
     findings.map((f) => [f.policy, f.subject?.port]),
     [
@@ -178,8 +178,7 @@ test('one classic EXPOSE 20-23 22 2222 3389/udp 513 fires FTP, SSH, Telnet, rlog
 
 test('SQ40103 fires on BuildKit EXPOSE map[20/tcp:{} 21/tcp:{}] (expanded) and only for 21', (t) => {
   const findings = portRule.evaluate(
-    makeFacts({ config: { ExposedPorts: ports(['20/tcp', '21/tcp']) }, history: [...ALPINE_BASE, 'EXPOSE map[20/tcp:{} 21/tcp:{}]'] }),
-  );
+    makeFacts({ config: { ExposedPorts: ports(['20/tcp', '21/tcp']) }, history: [...ALPINE_BASE, 'EXPOSE map[20/tcp:{} 21/tcp:{}]'] }), contextWith());
   t.deepEqual(findings.map((f) => [f.policy, f.subject?.port]), [['SQ40103', '21/tcp']]);
   t.deepEqual(findings[0]!.location, { kind: 'config', field: 'Config.ExposedPorts', historyIndex: 2, instruction: 'EXPOSE 20/tcp 21/tcp' });
 });

@@ -1,0 +1,48 @@
+// Rules that must look inside many files (secrets, keys) cannot name them in
+// advance, and what they find must survive a later layer deleting the file
+// (the deleted layer still ships). So they bring a scanner: the layer reader
+// hands it each wanted file of each layer, one file at a time, as it streams
+// by, and keeps only the hits. Nothing else is buffered, and the hits are
+// cached per layer with the scanner's id and version.
+
+/** What a scanner reports about one file of one layer. */
+export interface ScanHit {
+  /** The scanner's id (filled in by the reader). */
+  scanner: string;
+  /** What was found, in the scanner's own words: `aws-access-key`, `private-key`, … */
+  kind: string;
+  /** Absolute image path of the file. */
+  path: string;
+  /** 1-based line within the file, for text. */
+  line?: number;
+  /** A masked excerpt that is safe to print (never the whole secret). */
+  excerpt?: string;
+}
+
+/** A hit located in the image: the layer (bottom = 0) whose tar holds the file. */
+export interface LayerScanHit extends ScanHit {
+  layerIndex: number;
+}
+
+export interface FileScanner {
+  /** Stable name; with `version` it keys cached results. */
+  id: string;
+  /** Bump when what `scan` reports for the same bytes changes. */
+  version: number;
+  /** Files larger than this are passed to `scan` with `bytes` undefined (name-only). */
+  maxBytes: number;
+  /** Decided from the path and size alone, before any byte is read. */
+  wants(path: string, size: number): boolean;
+  /**
+   * Optional early look at the first bytes (at least 512 or the whole file):
+   * false stops reading the file (e.g. a binary), and `scan` is not called.
+   */
+  sniff?(head: Buffer, path: string): boolean;
+  /** The file's bytes (undefined when it exceeded `maxBytes`); returns the hits without `scanner`. */
+  scan(path: string, bytes: Buffer | undefined): Array<Omit<ScanHit, 'scanner'>>;
+}
+
+/** `id@version` of each scanner, sorted: what a cached layer was scanned with. */
+export function scannerKeys(scanners: readonly FileScanner[]): string[] {
+  return [...new Set(scanners.map((s) => `${s.id}@${s.version}`))].sort();
+}

@@ -1,0 +1,4 @@
+// Accounts and password rules from the merged /etc files (DSP102xx).
+import type { Rule } from '../../rule.js';
+
+export const accountRules: Rule[] = [];
