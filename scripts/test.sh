@@ -122,7 +122,13 @@ if [ "$MODE" = integration ]; then
     say "fixture build failed"
     exit 1
   fi
+  say "building the content fixture images (Debian minbase)"
+  if ! bash "$ROOT/scripts/content-fixtures.sh"; then
+    say "content fixture build failed"
+    exit 1
+  fi
   export DSP_FIXTURES_READY=1
+  export DSP_CONTENT_FIXTURES="${DSP_TEST_DAEMON_DIR:-/tmp/dsp-test-daemon}/content-fixtures"
   # The busybox base in the other private daemons (from the fixtures' root filesystem).
   import_base() { # import_base DOCKER_HOST WHOSE
     local cli=/usr/bin/docker rootfs=${DSP_TEST_DAEMON_DIR:-/tmp/dsp-test-daemon}/fixtures/gen/rootfs.tar

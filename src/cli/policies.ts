@@ -1,5 +1,5 @@
 // `policies` lists the catalog; `policies ID` explains one policy.
-import { optionSpecsOf } from '../policies/options.js';
+import { optionSpecsOf, resolveOptions, type OptionValue } from '../policies/options.js';
 import { COMMAND } from '../plugin/metadata.js';
 import Table from 'cli-table3';
 import { loadCatalog, policiesInScope, scopeOf, type PolicyEntry, type PolicyScope } from '../policies/catalog.js';
@@ -29,8 +29,10 @@ export function defaultAction(entry: PolicyEntry, failOn: Severity): 'fail' | 'w
 export interface Effective {
   severity: Severity;
   action: PolicyAction;
-  /** True when the configuration changed either. */
+  /** True when the configuration changed any of them. */
   configured: boolean;
+  /** The policy's option values (defaults, then the configuration), when it has options. */
+  options?: Record<string, OptionValue>;
 }
 
 export function effectivePolicy(entry: PolicyEntry, options: EngineOptions): Effective {
@@ -38,7 +40,9 @@ export function effectivePolicy(entry: PolicyEntry, options: EngineOptions): Eff
   const severity = setting?.severity ?? entry.severity;
   // An own finding's action, as the engine decides it (`action: off` is only seen when --policy names it anyway).
   const action = isEnabled(entry.id, options) ? actionOf({ inherited: false }, severity, setting, options) : 'off';
-  return { severity, action, configured: setting !== undefined };
+  const effective: Effective = { severity, action, configured: setting !== undefined };
+  if (entry.options) effective.options = resolveOptions(entry, setting);
+  return effective;
 }
 
 export function runPolicies(args: PoliciesArgs): number {
@@ -87,6 +91,7 @@ function explain(e: PolicyEntry, failOn: Severity, effective: Effective): string
     `severity ${e.severity} · priority ${e.priority} · effort ${e.effort} · default action ${defaultAction(e, failOn)} (failOn ${failOn})${configured}`,
     '',
     e.description.trim(),
+    ...optionLines(e, effective),
     '',
     'How to fix:',
     e.remediation.trim().replace(/^/gm, '  '),
@@ -95,4 +100,17 @@ function explain(e: PolicyEntry, failOn: Severity, effective: Effective): string
     ...e.references.map((r) => `  ${r}`),
     '',
   ].join('\n');
+}
+
+/** `Options:` with each option's value, its default when the configuration changed it, and what it sets. */
+function optionLines(e: PolicyEntry, effective: Effective): string[] {
+  const specs = Object.entries(e.options ?? {});
+  if (specs.length === 0) return [];
+  const lines = ['', `Options (policies: {${e.id}: {options: {…}}} in the configuration):`];
+  for (const [name, spec] of specs) {
+    const value = effective.options?.[name] ?? spec.default;
+    const changed = JSON.stringify(value) !== JSON.stringify(spec.default) ? ` (default ${JSON.stringify(spec.default)})` : '';
+    lines.push(`  ${name}: ${JSON.stringify(value)}${changed}  ${spec.description}`);
+  }
+  return lines;
 }

@@ -25,7 +25,8 @@ export function starterConfig(catalog: Map<string, PolicyEntry>, command: string
     '# inherited: warn',
     '',
     '# Per policy: action fail | warn | off (default: fail when severity >= failOn),',
-    '# severity critical | high | medium | low. Shown here with their defaults.',
+    '# severity critical | high | medium | low, and the options a policy has',
+    '# (`policies ID` says what each sets). Shown here with their defaults.',
     'policies:',
   ];
   for (const scope of POLICY_SCOPES) {
@@ -34,7 +35,9 @@ export function starterConfig(catalog: Map<string, PolicyEntry>, command: string
     lines.push(`  # ── ${SCOPE_HEADINGS[scope]} ──`);
     for (const entry of entries) {
       lines.push(`  # ${entry.title}`);
-      lines.push(`  # ${entry.id}: { severity: ${entry.severity}, action: ${actionAtThreshold(entry.severity, DEFAULT_FAIL_ON)} }`);
+      const options = Object.entries(entry.options ?? {}).map(([name, spec]) => `${name}: ${JSON.stringify(spec.default)}`);
+      const optionText = options.length > 0 ? `, options: { ${options.join(', ')} }` : '';
+      lines.push(`  # ${entry.id}: { severity: ${entry.severity}, action: ${actionAtThreshold(entry.severity, DEFAULT_FAIL_ON)}${optionText} }`);
     }
   }
   lines.push(

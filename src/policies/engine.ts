@@ -7,6 +7,7 @@ import type { InheritedMode, PolicyException, PolicySetting } from '../config/mo
 import type { Action, Location, RawFinding, Rule, RuleContext, RuleNeeds, Severity } from './rule.js';
 import type { FileScanner } from '../image/file-scanner.js';
 import { resolveOptions } from './options.js';
+import { redactorFor } from '../secrets/image-secrets.js';
 
 export const SEVERITIES: Severity[] = ['critical', 'high', 'medium', 'low'];
 
@@ -110,11 +111,13 @@ export function evaluate(
 ): Finding[] {
   const findings: Finding[] = [];
   const context = ruleContext(catalog, options);
+  // Whatever a rule prints (a step's Dockerfile line, an ENV value), the image's secrets are masked in it.
+  const redact = redactorFor(facts);
   for (const rule of rules) {
     for (const raw of rule.evaluate(facts, context)) {
       if (!isEnabled(raw.policy, options)) continue;
       if (raw.inherited && options.inherited === 'off') continue;
-      findings.push(toFinding(raw, facts, catalog, options));
+      findings.push(toFinding(masked(raw, redact), facts, catalog, options));
     }
   }
   return findings.sort(compareFindings);
@@ -165,6 +168,13 @@ export function actionOf(
 /** The default verdict of DESIGN.md: fail at or above the threshold, warn below it. */
 export function actionAtThreshold(severity: Severity, failOn: Severity): Action {
   return severityRank(severity) >= severityRank(failOn) ? 'fail' : 'warn';
+}
+
+function masked(raw: RawFinding, redact: (text: string) => string): RawFinding {
+  const location = 'instruction' in raw.location && raw.location.instruction !== undefined
+    ? { ...raw.location, instruction: redact(raw.location.instruction) }
+    : raw.location;
+  return { ...raw, message: redact(raw.message), location };
 }
 
 function toFinding(raw: RawFinding, facts: ImageFacts, catalog: Map<string, PolicyEntry>, options: EngineOptions): Finding {

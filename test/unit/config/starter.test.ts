@@ -4,21 +4,25 @@ import test from 'ava';
 import { parseConfig } from '../../../src/config/load.js';
 import { starterConfig } from '../../../src/config/starter.js';
 import { loadCatalog } from '../../../src/policies/catalog.js';
+import { optionSpecsOf, resolveOptions } from '../../../src/policies/options.js';
 
 const catalog = loadCatalog();
 const IDS = [...catalog.keys()];
+const OPTIONS = optionSpecsOf(catalog);
 const text = starterConfig(catalog, 'docker securitypolicy', '9.9.9');
 
 test('the starter lists every policy with its default severity and action', (t) => {
   for (const entry of catalog.values()) {
     const action = entry.severity === 'high' || entry.severity === 'critical' ? 'fail' : 'warn';
-    t.true(text.includes(`# ${entry.id}: { severity: ${entry.severity}, action: ${action} }`), entry.id);
+    const options = Object.entries(entry.options ?? {}).map(([name, spec]) => `${name}: ${JSON.stringify(spec.default)}`);
+    const optionText = options.length > 0 ? `, options: { ${options.join(', ')} }` : '';
+    t.true(text.includes(`# ${entry.id}: { severity: ${entry.severity}, action: ${action}${optionText} }`), entry.id);
     t.true(text.includes(entry.title), entry.id);
   }
 });
 
 test('as written, the starter changes nothing', (t) => {
-  const c = parseConfig(text, 'starter.yaml', IDS);
+  const c = parseConfig(text, 'starter.yaml', IDS, OPTIONS);
   t.deepEqual(c.policies, {});
   t.deepEqual(c.exceptions, []);
   t.is(c.failOn, undefined);
@@ -29,9 +33,12 @@ test('uncommenting every setting and example gives a valid configuration', (t) =
     .split('\n')
     .map((l) => l.replace(/^(\s*)# (failOn|inherited|hook:|  budgetSeconds|  showClean|SQ\d{5}|DSP\d{5}|- policy|  image|  port|  path|  reason|  expires)/, '$1$2'))
     .join('\n');
-  const c = parseConfig(uncommented, 'starter.yaml', IDS);
+  const c = parseConfig(uncommented, 'starter.yaml', IDS, OPTIONS);
   t.is(c.failOn, 'high');
   t.is(Object.keys(c.policies).length, IDS.length);
+  for (const [id, setting] of Object.entries(c.policies)) {
+    t.deepEqual(resolveOptions(catalog.get(id), setting), resolveOptions(catalog.get(id), undefined), `${id}'s options are its defaults`);
+  }
   t.is(c.exceptions.length, 2);
   t.is(c.exceptions[0].expires, '2027-06-30');
   t.deepEqual(c.hook, { budgetSeconds: 10, showClean: false });

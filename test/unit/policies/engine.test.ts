@@ -5,6 +5,7 @@ import { UNKNOWN_BOUNDARY } from '../../../src/image/boundary.js';
 import type { PolicyEntry } from '../../../src/policies/catalog.js';
 import { combinedNeeds, evaluate, selectRules } from '../../../src/policies/engine.js';
 import type { RawFinding, Rule, Severity } from '../../../src/policies/rule.js';
+import { makeFacts } from '../helpers/facts.js';
 
 function facts(): ImageFacts {
   return {
@@ -109,4 +110,16 @@ test('the needs of the selected rules are merged', (t) => {
 test('a rule reporting a policy without catalog words is a programming error', (t) => {
   const rule = ruleEmitting([{ policy: 'NOPE', message: 'x', location: at, inherited: false }]);
   t.throws(() => evaluate(facts(), [rule], catalog, { failOn: 'high' }), { message: /NOPE/ });
+});
+
+test('a secret the image shows in its history is masked in every finding, whichever rule prints the step', (t) => {
+  const step = 'RUN |1 NPM_TOKEN=npm_Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zAb7c /bin/sh -c npm ci # buildkit';
+  const facts = makeFacts({ history: [step] });
+  const rule = ruleEmitting([
+    { policy: 'HIGH1', message: `step 0 (${facts.history[0]!.createdBy})`, location: { kind: 'history', index: 0, instruction: facts.history[0]!.createdBy }, inherited: false },
+  ]);
+  const [f] = evaluate(facts, [rule], catalog, { failOn: 'high' });
+  t.false(JSON.stringify(f).includes('npm_Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zAb7c'));
+  t.regex(f!.message, /NPM_TOKEN=npm_\*+ /);
+  t.regex(f!.location.kind === 'history' ? f!.location.instruction : '', /NPM_TOKEN=npm_\*+ /);
 });
