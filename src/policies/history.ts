@@ -4,6 +4,8 @@
 import type { HistoryStep, ImageConfig, ImageFacts, Instruction } from '../image/facts.js';
 import { parseArgvList } from '../image/instruction.js';
 import type { Location } from './rule.js';
+import { maskable, secretsOfStep } from '../secrets/image-secrets.js';
+import { redact } from '../secrets/inline.js';
 
 /** Said in messages of own-build policies when the base boundary is only guessed or unknown. */
 export const BOUNDARY_UNKNOWN_NOTE = "base-image boundary unknown: these may include the base image's steps";
@@ -99,11 +101,19 @@ function joinPath(base: string, rel: string): string {
   return base.endsWith('/') || base.endsWith('\\') ? base + rel : `${base}/${rel}`;
 }
 
-/** How a step reads in messages and locations: its instruction, or the raw `created_by`. */
-export function stepDisplay(step: HistoryStep): string {
+/**
+ * How a step reads in messages and locations: its instruction, or the raw
+ * `created_by`, with the secrets it shows masked here, before any caller
+ * shortens it (a secret cut in half could no longer be found and masked).
+ * `alsoMask`: more values to mask, whatever their length (the secrets rules').
+ */
+export function stepDisplay(step: HistoryStep, alsoMask: Iterable<string> = []): string {
   const instruction = step.instruction;
-  if (instruction?.keyword === 'HEALTHCHECK') return healthcheckDisplay(instruction) ?? instruction.display;
-  return instruction?.display ?? (step.createdBy.trim() || '(no command recorded)');
+  const display =
+    instruction?.keyword === 'HEALTHCHECK'
+      ? (healthcheckDisplay(instruction) ?? instruction.display)
+      : (instruction?.display ?? (step.createdBy.trim() || '(no command recorded)'));
+  return redact(display, [...maskable(secretsOfStep(step)), ...alsoMask]);
 }
 
 const HEALTHCHECK_DURATIONS = ['interval', 'timeout', 'start-period', 'start-interval'];
@@ -136,21 +146,21 @@ export function healthcheckDisplay(instruction: Instruction): string | undefined
 }
 
 /** `{ kind: 'history' }` location of a step. */
-export function historyLocation(step: HistoryStep): Location {
-  return { kind: 'history', index: step.index, instruction: stepDisplay(step) };
+export function historyLocation(step: HistoryStep, alsoMask: Iterable<string> = []): Location {
+  return { kind: 'history', index: step.index, instruction: stepDisplay(step, alsoMask) };
 }
 
 /** `{ kind: 'config' }` location of a config field, with the step that set it when known. */
-export function configLocation(field: string, step?: HistoryStep): Location {
+export function configLocation(field: string, step?: HistoryStep, alsoMask: Iterable<string> = []): Location {
   if (!step) return { kind: 'config', field };
-  return { kind: 'config', field, historyIndex: step.index, instruction: stepDisplay(step) };
+  return { kind: 'config', field, historyIndex: step.index, instruction: stepDisplay(step, alsoMask) };
 }
 
 /** `step 7 (ADD app.tar /app)`, for messages. */
-export function describeStep(step: HistoryStep): string {
+export function describeStep(step: HistoryStep, alsoMask: Iterable<string> = []): string {
   // Messages stay short: the location carries the whole instruction.
   if (!step.instruction && !step.createdBy.trim()) return `step ${step.index} (no command recorded)`;
-  const display = stepDisplay(step);
+  const display = stepDisplay(step, alsoMask);
   return `step ${step.index} (${display.length > 60 ? display.slice(0, 59) + '…' : display})`;
 }
 

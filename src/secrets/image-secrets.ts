@@ -5,14 +5,22 @@ import type { HistoryStep, ImageFacts } from '../image/facts.js';
 import { buildArgsOf, inlineCredentials, redact } from './inline.js';
 import { findTokens, isPlaceholder, isSecretName } from './patterns.js';
 
-/** Every secret the step's own text shows (tokens, inline credentials, secret build args). */
-export function secretsOfStep(step: HistoryStep): string[] {
+/** Every secret the step's own text shows (tokens, inline credentials, secret build args, credential-named ENV/LABEL values). */
+export function secretsOfStep(step: Pick<HistoryStep, 'createdBy' | 'instruction'>): string[] {
   const text = step.createdBy;
   return [
     ...findTokens(text).map((t) => t.secret),
     ...inlineCredentials(text).map((c) => c.secret),
     ...buildArgsOf(text).filter((a) => isSecretName(a.name) && !isPlaceholder(a.value)).map((a) => a.value),
+    ...settingsOf(step).flatMap(([name, value]) => (isSecretName(name) && !isPlaceholder(value) ? [value] : [])),
   ];
+}
+
+/** `NAME=value` pairs of an ENV or LABEL step (quotes removed); a value a later step overwrote still shows here. */
+function settingsOf(step: Pick<HistoryStep, 'instruction'>): Array<[string, string]> {
+  const keyword = step.instruction?.keyword;
+  if (keyword !== 'ENV' && keyword !== 'LABEL') return [];
+  return [...step.instruction!.args.matchAll(/([A-Za-z_][\w.-]*)=("[^"]*"|'[^']*'|\S+)/g)].map((m) => [m[1]!, m[2]!.replace(/^(["'])(.*)\1$/, '$2')]);
 }
 
 /** Secrets in an ENV or label value: known tokens, URL passwords, or the whole value under a credential name. */
@@ -31,8 +39,12 @@ export function secretsShownBy(facts: Pick<ImageFacts, 'history' | 'config'>): s
     if (eq > 0) for (const s of secretsOfSetting(e.slice(0, eq), e.slice(eq + 1))) out.add(s);
   }
   for (const [name, value] of Object.entries(facts.config.Labels ?? {})) for (const s of secretsOfSetting(name, value)) out.add(s);
-  // Very short values would mask ordinary words in messages.
-  return [...out].filter((s) => s.length >= 6);
+  return maskable(out);
+}
+
+/** The secrets worth masking in any text about the image: very short values would mask ordinary words. */
+export function maskable(secrets: Iterable<string>): string[] {
+  return [...secrets].filter((s) => s.length >= 6);
 }
 
 /** A function that masks the image's secrets in a text (identity when there are none). */

@@ -3,6 +3,7 @@ import { parseCreatedBy } from '../../../src/image/instruction.js';
 import {
   boundaryKnown,
   describeStep,
+  stepDisplay,
   envOf,
   expandVars,
   healthcheckDisplay,
@@ -103,4 +104,19 @@ test('makeFacts takes empty_layer as given, names import steps "Imported from -"
   ]);
   t.is(facts.baseBoundary.source, 'unknown');
   t.truthy(facts.baseBoundary.note);
+});
+
+test('a step is shown with its secrets masked before a message shortens it, so a secret cut at the edge does not leak a part', (t) => {
+  const secret = 'Zq3vG7wR8tLk2NpX5cYb1HsD9fJm4TuQe6WiAoKx';
+  const facts = makeFacts({
+    history: [
+      `RUN /bin/sh -c curl -fsSL -u deploy:${secret} https://example.com/a.tgz # buildkit`,
+      `ENV DB_PASSWORD=${secret} # buildkit`,
+    ],
+  });
+  for (const step of facts.history) {
+    const shown = [stepDisplay(step), describeStep(step)].join('\n');
+    t.false(shown.includes(secret.slice(0, 6)), shown);
+    t.regex(describeStep(step), /\*/);
+  }
 });

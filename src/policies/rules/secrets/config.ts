@@ -6,9 +6,8 @@ import type { HistoryStep, ImageFacts } from '../../../image/facts.js';
 import { inlineCredentials } from '../../../secrets/inline.js';
 import { maskSecret } from '../../../secrets/mask.js';
 import { findTokens, isPlaceholder, isSecretName } from '../../../secrets/patterns.js';
-import { lastStep } from '../../history.js';
+import { configLocation, describeStep, lastStep } from '../../history.js';
 import type { RawFinding, Rule } from '../../rule.js';
-import { describeMasked, maskedConfigLocation } from './common.js';
 
 function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -61,11 +60,11 @@ export const configSecrets: Rule = {
         ? tokens.map((t) => `${t.label} (${maskSecret(t.secret)})`).join(' and ')
         : url ? `a password in a URL (${url.excerpt})` : `a credential (${maskSecret(entry.value)})`;
       const policy = tokens.length > 0 ? 'DSP10103' : entry.keyword === 'ENV' ? 'DSP10101' : 'DSP10102';
-      const origin = step ? `, set by ${describeMasked(step, secrets)}` : '';
+      const origin = step ? `, set by ${describeStep(step, secrets)}` : '';
       findings.push({
         policy,
         message: `${entry.said} holds ${what} in the image config${origin}`,
-        location: maskedConfigLocation(entry.field, step, secrets),
+        location: configLocation(entry.field, step, secrets),
         inherited: step?.inherited ?? false,
       });
     }

@@ -7,9 +7,9 @@ import type { ImageFacts } from '../../../image/facts.js';
 import type { LayerScanHit } from '../../../image/file-scanner.js';
 import { KIND_LABEL, KIND_POLICY, inFixtureTree, inPackageTree } from '../../../secrets/patterns.js';
 import { secretsScanner } from '../../../secrets/scanner.js';
-import { stepOfLayer } from '../../history.js';
+import { secretsOfStep } from '../../../secrets/image-secrets.js';
+import { describeStep, stepDisplay, stepOfLayer } from '../../history.js';
 import type { Location, RawFinding, Rule } from '../../rule.js';
-import { describeMasked, maskedDisplay, secretsOfStep } from './common.js';
 
 export const FILE_POLICIES = [
   'DSP10107', 'DSP10108', 'DSP10109', 'DSP10110', 'DSP10111', 'DSP10112', 'DSP10113',
@@ -39,14 +39,14 @@ function findingOf(facts: ImageFacts, hit: LayerScanHit): RawFinding | undefined
   const step = stepOfLayer(facts, hit.layerIndex);
   const where = hit.line !== undefined ? `${hit.path} line ${hit.line}` : hit.path;
   const excerpt = hit.excerpt ? ` (${hit.excerpt})` : '';
-  // The step that wrote the file may show the secret too (`RUN echo TOKEN=… > .env`).
+  // The step that wrote the file may show the secret too (`RUN echo TOKEN=… > .env`), short ones included.
   const secrets = step ? secretsOfStep(step) : [];
-  const origin = step ? `layer ${hit.layerIndex}, ${describeMasked(step, secrets)}` : `layer ${hit.layerIndex}`;
+  const origin = step ? `layer ${hit.layerIndex}, ${describeStep(step, secrets)}` : `layer ${hit.layerIndex}`;
   const fixture = inFixtureTree(hit.path);
   const vendored = !fixture && inPackageTree(hit.path);
   const location: Location = { kind: 'file', path: hit.path, layer: layer?.diffId ?? '', layerIndex: hit.layerIndex };
   if (layer?.historyIndex !== undefined) location.historyIndex = layer.historyIndex;
-  if (step) location.instruction = maskedDisplay(step, secrets);
+  if (step) location.instruction = stepDisplay(step, secrets);
   const finding: RawFinding = {
     policy,
     message:

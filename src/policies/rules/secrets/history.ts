@@ -7,7 +7,7 @@ import { buildArgsOf, inlineCredentials } from '../../../secrets/inline.js';
 import { maskSecret } from '../../../secrets/mask.js';
 import { findTokens, isPlaceholder, isSecretName } from '../../../secrets/patterns.js';
 import type { RawFinding, Rule } from '../../rule.js';
-import { describeMasked, maskedHistoryLocation } from './common.js';
+import { describeStep, historyLocation } from '../../history.js';
 
 /** Values the config still holds: a token there is DSP10103's, reported with its field. */
 function configValues(facts: ImageFacts): Set<string> {
@@ -42,8 +42,8 @@ function stepFindings(step: HistoryStep, inConfig: Set<string>, reported: Map<st
   const tokens = findTokens(text).filter((t) => ![...known].some((k) => k.includes(t.secret)) && !stillInConfig(t.secret));
   const secrets = [...known, ...tokens.map((t) => t.secret)];
   if (secrets.length === 0) return [];
-  const where = describeMasked(step, secrets);
-  const location = maskedHistoryLocation(step, secrets);
+  const where = describeStep(step, secrets);
+  const location = historyLocation(step, secrets);
   const out: RawFinding[] = [];
   const push = (policy: string, message: string) => out.push({ policy, message, location, inherited: step.inherited });
   if (secretArgs.length > 0) {
