@@ -2,7 +2,8 @@
 # Benchmark: our full check against the floor (`docker save IMG > /dev/null`
 # on the same daemon), side by side, alternating, medians of N runs, and our
 # peak RSS; and the same check with only the 14 Spectra Assure policies, which
-# is what the content policies (secrets, accounts, …) cost on top. Builds (once) a >= 1 GiB, >= 50 000-file image locally: a
+# is what the content policies (secrets, accounts, …) cost on top; and the
+# bill of materials (`sbom --format cyclonedx`). Builds (once) a >= 1 GiB, >= 50 000-file image locally: a
 # debootstrap'ed Debian bookworm minbase plus generated files and blobs.
 #
 #   scripts/bench.sh [--runs N] [--image REF]
@@ -63,31 +64,36 @@ median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else prin
 # The 14 Spectra Assure policies alone, to show what the content policies (DSP10xxx) cost.
 SQ14=SQ40101,SQ40102,SQ40103,SQ40104,SQ40105,SQ40106,SQ40107,SQ40108,SQ41101,SQ41102,SQ41103,SQ41104,SQ41105,SQ41106
 
-# One timed check (never from the layer cache: every run reads the export); prints "seconds rss_kb".
-timed_check() {
+# One timed run of a command (never from the layer cache: every run reads the export); prints "seconds rss_kb".
+timed() {
   local rc=0
   # shellcheck disable=SC2086 # NODE_FLAGS is a list of flags
-  $TIME -o "$STATE/time.txt" -f '%e %M' node $NODE_FLAGS dist/src/main.js check --no-cache --format json "$@" "$IMAGE" >"$STATE/last.json" 2>"$STATE/last.err" || rc=$?
-  if [ "$rc" -gt 1 ]; then echo "bench: the check failed (exit $rc): $(tail -1 "$STATE/last.err")" >&2; exit 1; fi
+  $TIME -o "$STATE/time.txt" -f '%e %M' node $NODE_FLAGS dist/src/main.js "$@" "$IMAGE" >"$STATE/last.json" 2>"$STATE/last.err" || rc=$?
+  if [ "$rc" -gt 1 ]; then echo "bench: $1 failed (exit $rc): $(tail -1 "$STATE/last.err")" >&2; exit 1; fi
   tail -1 "$STATE/time.txt"
 }
+timed_check() { timed check --no-cache --format json "$@"; }
 
-floor_times=(); all_times=(); all_rss=(); sq_times=(); sq_rss=()
-echo "bench: $RUNS rounds on $IMAGE (floor, all policies, the 14 only; alternating)…" >&2
+floor_times=(); all_times=(); all_rss=(); sq_times=(); sq_rss=(); sbom_times=(); sbom_rss=()
+echo "bench: $RUNS rounds on $IMAGE (floor, all policies, the 14 only, sbom; alternating)…" >&2
 for i in $(seq 1 "$RUNS"); do
   f=$({ $TIME -f '%e' "$DOCKER" save "$IMAGE" >/dev/null; } 2>&1 | tail -1)
   a=$(timed_check)
   q=$(timed_check --policy "$SQ14")
-  floor_times+=("$f"); all_times+=("${a% *}"); all_rss+=("${a#* }"); sq_times+=("${q% *}"); sq_rss+=("${q#* }")
-  echo "  run $i: floor ${f}s  all ${a% *}s (rss $(( ${a#* } / 1024 )) MiB)  14 only ${q% *}s (rss $(( ${q#* } / 1024 )) MiB)" >&2
+  b=$(timed sbom --no-cache --format cyclonedx)
+  floor_times+=("$f"); all_times+=("${a% *}"); all_rss+=("${a#* }"); sq_times+=("${q% *}"); sq_rss+=("${q#* }"); sbom_times+=("${b% *}"); sbom_rss+=("${b#* }")
+  echo "  run $i: floor ${f}s  all ${a% *}s (rss $(( ${a#* } / 1024 )) MiB)  14 only ${q% *}s (rss $(( ${q#* } / 1024 )) MiB)  sbom ${b% *}s (rss $(( ${b#* } / 1024 )) MiB)" >&2
 done
 floor=$(printf '%s\n' "${floor_times[@]}" | median)
 all=$(printf '%s\n' "${all_times[@]}" | median)
 sq=$(printf '%s\n' "${sq_times[@]}" | median)
+sbom=$(printf '%s\n' "${sbom_times[@]}" | median)
+sbom_peak=$(printf '%s\n' "${sbom_rss[@]}" | sort -n | tail -1)
 all_peak=$(printf '%s\n' "${all_rss[@]}" | sort -n | tail -1)
 sq_peak=$(printf '%s\n' "${sq_rss[@]}" | sort -n | tail -1)
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
-printf '\n%-18s %8s %8s %8s %7s %8s %7s %8s %8s\n' image size floor_s all_s ratio 14_s ratio rss_all rss_14
-printf '%-18s %7.0fM %8s %8s %7s %8s %7s %7dM %7dM\n' "$IMAGE" "$(awk -v s="$size_bytes" 'BEGIN{print s/1048576}')" \
-  "$floor" "$all" "$(ratio "$all" "$floor")" "$sq" "$(ratio "$sq" "$floor")" $((all_peak / 1024)) $((sq_peak / 1024))
-echo "(medians of $RUNS rounds, each: docker save > /dev/null, check with every policy, check --policy <the 14>; --no-cache; peak RSS is the maximum)"
+printf '\n%-18s %8s %8s %8s %7s %8s %7s %8s %7s %8s %8s %8s\n' image size floor_s all_s ratio 14_s ratio sbom_s ratio rss_all rss_14 rss_sbom
+printf '%-18s %7.0fM %8s %8s %7s %8s %7s %8s %7s %7dM %7dM %7dM\n' "$IMAGE" "$(awk -v s="$size_bytes" 'BEGIN{print s/1048576}')" \
+  "$floor" "$all" "$(ratio "$all" "$floor")" "$sq" "$(ratio "$sq" "$floor")" "$sbom" "$(ratio "$sbom" "$floor")" \
+  $((all_peak / 1024)) $((sq_peak / 1024)) $((sbom_peak / 1024))
+echo "(medians of $RUNS rounds, each: docker save > /dev/null, check with every policy, check --policy <the 14>, sbom --format cyclonedx; --no-cache; peak RSS is the maximum)"

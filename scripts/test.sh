@@ -129,6 +129,7 @@ if [ "$MODE" = integration ]; then
   fi
   export DSP_FIXTURES_READY=1
   export DSP_CONTENT_FIXTURES="${DSP_TEST_DAEMON_DIR:-/tmp/dsp-test-daemon}/content-fixtures"
+  bash "$ROOT/scripts/sbom-fixtures.sh" || { say "bill-of-materials fixture build failed"; exit 1; }; export DSP_SBOM_FIXTURES="${DSP_TEST_DAEMON_DIR:-/tmp/dsp-test-daemon}/sbom-fixtures"
   # The busybox base in the other private daemons (from the fixtures' root filesystem).
   import_base() { # import_base DOCKER_HOST WHOSE
     local cli=/usr/bin/docker rootfs=${DSP_TEST_DAEMON_DIR:-/tmp/dsp-test-daemon}/fixtures/gen/rootfs.tar

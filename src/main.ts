@@ -12,6 +12,10 @@ import { answerBuildHook } from './cli/build-hook.js';
 import { hookCommand, runHook } from './cli/hook.js';
 import { runWatch, watchCommand, type WatchArgs } from './cli/watch.js';
 import { auditCommand, runAudit, type AuditArgs } from './cli/audit.js';
+import { runSbom, sbomCommand, type SbomArgs } from './cli/sbom.js';
+import { dbCommand, runDbImport, runDbStatus, runDbUpdate } from './cli/db.js';
+import { ecosystemsOfLocalImages } from './cli/local-ecosystems.js';
+import { connectDaemon } from './cli/daemon-context.js';
 import { PROJECT_FILE } from './config/load.js';
 import { SEVERITIES } from './policies/engine.js';
 import { POLICY_SCOPES } from './policies/catalog.js';
@@ -95,12 +99,30 @@ async function main(argv: string[]): Promise<number> {
         code = await runAudit(args as unknown as AuditArgs, global);
       },
     )
+    .command(
+      'sbom [images..]',
+      'list the packages in an image: a bill of materials (CycloneDX, SPDX or a table)',
+      (y) => sbomCommand(y),
+      async (args) => {
+        code = await runSbom(args as unknown as SbomArgs, global);
+      },
+    )
+    .command('db', 'the offline vulnerability database (OSV advisories): update, status, import', (y) =>
+      dbCommand(y, async (call) => {
+        if (call.command === 'update') {
+          // Which ecosystems: those of the local images' packages (their inventories, with the layer cache).
+          const needed = () => ecosystemsOfLocalImages(connectDaemon(global, 120_000).context);
+          code = await runDbUpdate(call.args, global, needed);
+        } else if (call.command === 'status') code = await runDbStatus(call.args);
+        else code = await runDbImport(call.args);
+      }),
+    )
     .command('hook', 'install or remove the post-build hook (a summary after `docker build`)', (y) =>
       hookCommand(y, (args) => {
         code = runHook(args, global);
       }),
     )
-    .demandCommand(1, 'name a command: check, watch, audit, policies or hook')
+    .demandCommand(1, 'name a command: check, sbom, watch, audit, db, policies or hook')
     .recommendCommands()
     .help()
     .wrap(Math.min(110, process.stdout.columns || 100))

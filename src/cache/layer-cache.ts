@@ -86,8 +86,8 @@ interface LayerBody {
   o: string[];
   /** Captured contents: [path, base64]. */
   c: Array<[string, string]>;
-  /** Scanner hits: [path, scanner, kind, line or 0, excerpt or '']. */
-  h?: Array<[string, string, string, number, string]>;
+  /** Scanner hits: [path, scanner, kind, line or 0, excerpt or '', data?]. */
+  h?: Array<[string, string, string, number, string] | [string, string, string, number, string, Record<string, string>]>;
 }
 
 export interface LayerCacheOptions {
@@ -503,7 +503,7 @@ export function encodeLayer(layer: LayerContents): LayerBody {
     w: layer.whiteouts,
     o: layer.opaqueDirs,
     c: [...layer.contents].map(([p, b]) => [p, b.toString('base64')]),
-    h: layer.hits.map((h) => [h.path, h.scanner, h.kind, h.line ?? 0, h.excerpt ?? '']),
+    h: layer.hits.map((h) => (h.data ? [h.path, h.scanner, h.kind, h.line ?? 0, h.excerpt ?? '', h.data] : [h.path, h.scanner, h.kind, h.line ?? 0, h.excerpt ?? ''])),
   };
 }
 
@@ -547,16 +547,22 @@ export function decodeLayer(raw: unknown, header: Pick<LayerHeader, 'bytes' | 'c
   const scanners = new Set((request.scanners ?? []).map((s) => s.id));
   const hits: ScanHit[] = [];
   for (const item of body.h ?? []) {
-    if (!Array.isArray(item) || item.length !== 5 || typeof item[0] !== 'string' || typeof item[1] !== 'string' || typeof item[2] !== 'string' || typeof item[3] !== 'number' || typeof item[4] !== 'string') {
+    if (!Array.isArray(item) || (item.length !== 5 && item.length !== 6) || typeof item[0] !== 'string' || typeof item[1] !== 'string' || typeof item[2] !== 'string' || typeof item[3] !== 'number' || typeof item[4] !== 'string') {
       throw new CorruptEntry();
     }
+    if (item.length === 6 && !isStringRecord(item[5])) throw new CorruptEntry();
     if (!scanners.has(item[1])) continue;
     const hit: ScanHit = { path: item[0], scanner: item[1], kind: item[2] };
     if (item[3] > 0) hit.line = item[3];
     if (item[4]) hit.excerpt = item[4];
+    if (item.length === 6) hit.data = item[5] as Record<string, string>;
     hits.push(hit);
   }
   return { entries, whiteouts: body.w, opaqueDirs: body.o, contents, hits, bytes: header.bytes, compression: header.compression };
+}
+
+function isStringRecord(v: unknown): v is Record<string, string> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every((s) => typeof s === 'string');
 }
 
 function isStringArray(v: unknown): v is string[] {

@@ -10,6 +10,7 @@ import { toolVersion } from '../version.js';
 import { auditImages, type ImagesAudit } from './audit-images.js';
 import { auditContainers, auditDaemon, type ContainerAudit, type DaemonAudit } from './audit-runtime.js';
 import { containersJson, daemonJson, renderContainers, renderDaemon } from '../report/audit-runtime.js';
+import { attachAdvisories } from './vuln-setup.js';
 import { checkSetup, policyOptions } from './check-setup.js';
 import { connectDaemon } from './daemon-context.js';
 import { startProgress, terminalWidth, useColor } from './output.js';
@@ -49,6 +50,7 @@ export async function runAudit(args: AuditArgs, global: GlobalOptions): Promise<
   if (!Number.isFinite(args.staleDays) || args.staleDays < 0) throw new UsageError('--stale-days takes a number of days');
   if (!Number.isFinite(args.timeout) || args.timeout < 0) throw new UsageError('--timeout takes a number of seconds (0 = no limit)');
   const setup = checkSetup(args);
+  await attachAdvisories(setup);
   const { context, endpoint } = connectDaemon(global, args.timeout * 1000);
   const nowMs = Date.now();
 

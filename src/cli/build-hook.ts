@@ -26,6 +26,7 @@ import {
 import { findBuiltImage, type BuiltImage } from '../daemon/built-image.js';
 import { escapeTemplate, hookSummaryLines, oneLine } from '../report/hook-summary.js';
 import { shortId } from '../report/terminal-text.js';
+import { attachAdvisories } from './vuln-setup.js';
 import { checkSetup } from './check-setup.js';
 import { checkDaemonImage, needsLayers, type CheckOptions, type ImageResult } from './check-image.js';
 import { connectDaemon } from './daemon-context.js';
@@ -114,6 +115,8 @@ async function hookLines(request: HookRequest | undefined, fallbackGlobal: Globa
   let setup: ReturnType<typeof checkSetup>;
   try {
     setup = checkSetup({}, inputs.cwd, inputs.env as NodeJS.ProcessEnv);
+    // Vulnerabilities on in the configuration: the hook matches them too, when a database is there.
+    await attachAdvisories(setup);
   } catch (err) {
     // A broken policy file: say so once, briefly (the build itself is done).
     return [`Security policy: not checked: ${oneLine(err instanceof Error ? err.message : String(err))}`];

@@ -16,6 +16,27 @@ import { imageHistory, inspectImage, type DaemonContext } from '../daemon/inspec
 import { combinedNeeds, judge, type EngineOptions, type Finding } from '../policies/engine.js';
 import type { PolicyEntry } from '../policies/catalog.js';
 import type { Rule } from '../policies/rule.js';
+import type { FileScanner } from '../image/file-scanner.js';
+import type { AdvisoryLookup } from '../vulns/osv.js';
+import { VULN_POLICY_IDS } from '../policies/rules/vulns/index.js';
+import { inventoryOf } from '../sbom/inventory.js';
+import { advisoryNameOf } from '../sbom/ecosystem.js';
+
+/** The advisory database as check sees it: the advisories of some packages, read from disk. */
+export interface AdvisorySource {
+  forPackages(keys: Array<{ ecosystem: string; name: string }>): Promise<AdvisoryLookup>;
+}
+
+/** The (ecosystem, advisory name) of every package in the image, once each. */
+function packageKeysOf(facts: ImageFacts): Array<{ ecosystem: string; name: string }> {
+  const keys = new Map<string, { ecosystem: string; name: string }>();
+  for (const c of inventoryOf(facts).components) {
+    if (!c.ecosystem) continue;
+    const name = advisoryNameOf(c);
+    keys.set(`${c.ecosystem}\0${name}`, { ecosystem: c.ecosystem, name });
+  }
+  return [...keys.values()];
+}
 import { UsageError } from './usage-error.js';
 import { findBoundary, type KnownDockerfile, type LocalOutlines } from './find-boundary.js';
 
@@ -54,6 +75,10 @@ export interface CheckOptions {
   dockerfile?: KnownDockerfile;
   /** Skip the export even when a rule needs files. */
   noLayers?: boolean;
+  /** Scanners wanted besides the rules' (the bill of materials' package scanners). */
+  scanners?: FileScanner[];
+  /** Where the vulnerability rules' advisories come from (check --vulns); loaded per image before the rules run. */
+  advisories?: AdvisorySource;
   onProgress?: (bytes: number) => void;
   /**
    * Per-layer facts by diffID (on unless --no-cache): an image whose layers
@@ -66,24 +91,25 @@ export interface CheckOptions {
 
 const CONTENT_CAP = 1024 * 1024;
 
-export function contentRequest(rules: Rule[]): ContentRequest {
+export function contentRequest(rules: Rule[], extra: FileScanner[] = []): ContentRequest {
   const needs = combinedNeeds(rules);
   const wanted = new Set(needs.contents);
   const request: ContentRequest = { wants: (p) => wanted.has(p), maxBytes: CONTENT_CAP, paths: [...wanted].sort() };
-  if (needs.scanners.length > 0) request.scanners = needs.scanners;
+  const scanners = [...new Map([...needs.scanners, ...extra].map((s) => [s.id, s])).values()];
+  if (scanners.length > 0) request.scanners = scanners;
   return request;
 }
 
-export function needsLayers(rules: Rule[], options: Pick<CheckOptions, 'noLayers'>): boolean {
+export function needsLayers(rules: Rule[], options: Pick<CheckOptions, 'noLayers' | 'scanners'>): boolean {
   if (options.noLayers) return false;
   const needs = combinedNeeds(rules);
-  return needs.files || needs.contents.length > 0 || needs.scanners.length > 0;
+  return needs.files || needs.contents.length > 0 || needs.scanners.length > 0 || (options.scanners?.length ?? 0) > 0;
 }
 
 export async function checkDaemonImage(ctx: DaemonContext, ref: string, options: CheckOptions): Promise<ImageResult> {
   const info = await inspectImage(ctx, ref);
   const layersNeeded = needsLayers(options.rules, options);
-  const request = contentRequest(options.rules);
+  const request = contentRequest(options.rules, options.scanners);
   const cache = layersNeeded ? options.cache : undefined;
   // Every layer cached (and the config, for the history as the export has it): no export at all.
   const lookup = cache ? await lookupImage(cache, info, request) : undefined;
@@ -125,7 +151,7 @@ export async function checkDaemonImage(ctx: DaemonContext, ref: string, options:
       dockerfileLines,
       reference: ref,
     });
-    const result = resultOf(ref, facts, options, dockerfile);
+    const result = await resultOf(ref, facts, options, dockerfile);
     await storing;
     return result;
   } catch (err) {
@@ -188,7 +214,7 @@ export async function checkArchiveFile(path: string, options: CheckOptions): Pro
     throw new UsageError(`cannot read --archive ${path}: ${err.code === 'ENOENT' ? 'no such file' : (err.code ?? err.message)}`);
   });
   const stream = handle.createReadStream({ highWaterMark: 1024 * 1024 });
-  const request = contentRequest(options.rules);
+  const request = contentRequest(options.rules, options.scanners);
   // Layers named by diffID (OCI blobs, Podman) come from the cache when it has them. An archive
   // file is not the daemon: nothing it claims is stored (a crafted file must not poison the cache).
   const known = options.cache && needsLayers(options.rules, options) ? knownLayers(options.cache, request, new Set()) : undefined;
@@ -215,7 +241,7 @@ export async function checkArchiveFile(path: string, options: CheckOptions): Pro
       dockerfileLines,
       ...(image.repoTags[0] ? { reference: image.repoTags[0] } : {}),
     });
-    results.push(resultOf(image.repoTags[0] ?? image.id, facts, options, dockerfile));
+    results.push(await resultOf(image.repoTags[0] ?? image.id, facts, options, dockerfile));
   }
   return results;
 }
@@ -226,8 +252,11 @@ function pickImage(images: ArchivedImage[], id: string): ArchivedImage {
   return found;
 }
 
-function resultOf(ref: string, facts: ImageFacts, options: CheckOptions, dockerfile?: DockerfileMatchResult): ImageResult {
-  const { findings, suppressed } = judge(facts, options.rules, options.catalog, options.engine, ref);
+async function resultOf(ref: string, facts: ImageFacts, options: CheckOptions, dockerfile?: DockerfileMatchResult): Promise<ImageResult> {
+  const engine = options.advisories && options.rules.some((r) => r.ids.some((id) => VULN_POLICY_IDS.includes(id)))
+    ? { ...options.engine, advisories: await options.advisories.forPackages(packageKeysOf(facts)) }
+    : options.engine;
+  const { findings, suppressed } = judge(facts, options.rules, options.catalog, engine, ref);
   return {
     image: ref,
     id: facts.id,

@@ -17,6 +17,7 @@ import { UsageError } from './usage-error.js';
 import type { Argv } from 'yargs';
 import { SEVERITIES } from '../policies/engine.js';
 import { PROJECT_FILE } from '../config/load.js';
+import { VULN_POLICY_IDS } from '../policies/rules/vulns/index.js';
 
 export interface PolicyFlags {
   failOn?: Severity;
@@ -30,6 +31,10 @@ export interface PolicyFlags {
   imagePoliciesOnly?: boolean;
   /** false for --no-cache: no per-layer cache (DSP_CACHE_DIR, DSP_CACHE_MAX_MB=0 turns it off too) */
   cache?: boolean;
+  /** --vulns: match packages against known vulnerabilities (also `vulnerabilities.enabled` in the config). */
+  vulns?: boolean;
+  /** --vuln-db DIR|ZIP: OSV advisories to use instead of the downloaded database. */
+  vulnDb?: string;
 }
 
 /** The options every checking command takes (check, watch, audit): the PolicyFlags. */
@@ -41,7 +46,9 @@ export function policyOptions<T>(yargs: Argv<T>): Argv<T> {
     .option('policy', { type: 'string', describe: 'run only this policy ID (repeat, or comma-separate)' })
     .option('skip', { type: 'string', describe: 'do not run this policy ID (repeat, or comma-separate)' })
     .option('layers', { type: 'boolean', default: true, describe: 'read the layers (--no-layers: config and history only)' })
-    .option('cache', { type: 'boolean', default: true, describe: 'reuse per-layer facts cached by diffID (--no-cache: read every layer)' }) as Argv<T>;
+    .option('cache', { type: 'boolean', default: true, describe: 'reuse per-layer facts cached by diffID (--no-cache: read every layer)' })
+    .option('vulns', { type: 'boolean', describe: 'also match installed packages against known vulnerabilities (DSP10501, DSP10502) [default: vulnerabilities.enabled in the config]' })
+    .option('vuln-db', { type: 'string', describe: 'a directory or zip of OSV advisories to match against [default: the database `db update` downloads]' }) as Argv<T>;
 }
 
 export interface CheckSetup {
@@ -49,6 +56,8 @@ export interface CheckSetup {
   config: PolicyConfig;
   engine: EngineOptions;
   options: CheckOptions;
+  /** Whether the vulnerability policies run, and the advisories they use (undefined: the downloaded database). */
+  vulns: { enabled: boolean; source?: string };
 }
 
 export function checkSetup(flags: PolicyFlags, cwd = process.cwd(), env: NodeJS.ProcessEnv = process.env): CheckSetup {
@@ -63,7 +72,12 @@ export function checkSetup(flags: PolicyFlags, cwd = process.cwd(), env: NodeJS.
     }
   }
   const config = loadConfig({ cwd, env, explicit: flags.config }, [...catalog.keys()], optionSpecsOf(catalog));
-  const engine = engineOptions(config, { failOn: flags.failOn, only, skip });
+  // The vulnerability policies need a database: they run only when asked for (flag, configuration, or --policy naming them).
+  const vulns = { enabled: flags.vulns === true || config.vulnerabilities?.enabled === true || only.some((id) => VULN_POLICY_IDS.includes(id)) };
+  const source = flags.vulnDb ?? config.vulnerabilities?.db;
+  if (source) Object.assign(vulns, { source });
+  if (flags.vulnDb && !vulns.enabled) vulns.enabled = true; // --vuln-db alone means: use it
+  const engine = engineOptions(config, { failOn: flags.failOn, only, skip: vulns.enabled ? skip : [...skip, ...VULN_POLICY_IDS] });
   const options: CheckOptions = {
     rules: selectRules(allRules, engine),
     catalog,
@@ -73,7 +87,7 @@ export function checkSetup(flags: PolicyFlags, cwd = process.cwd(), env: NodeJS.
   };
   const cache = layerCacheFromEnv(env, flags.cache !== false);
   if (cache) options.cache = cache;
-  return { catalog, config, engine, options };
+  return { catalog, config, engine, options, vulns };
 }
 
 /** `--policy A --policy B,C` → [A, B, C], upper-cased. */

@@ -13,6 +13,7 @@ import { dockerfileSource } from './dockerfile-source.js';
 import { connectDaemon, type Connection } from './daemon-context.js';
 import { formatBytes, startProgress, terminalWidth, useColor } from './output.js';
 import { UsageError } from './usage-error.js';
+import { attachAdvisories } from './vuln-setup.js';
 import type { GlobalOptions } from '../plugin/argv.js';
 
 export interface CheckArgs {
@@ -30,6 +31,8 @@ export interface CheckArgs {
   cache: boolean;
   timeout: number;
   debug: boolean;
+  vulns?: boolean;
+  vulnDb?: string;
 }
 
 export function checkCommand(yargs: Argv): Argv<CheckArgs> {
@@ -49,7 +52,8 @@ export async function runCheck(args: CheckArgs, global: GlobalOptions): Promise<
   const images = args.images ?? [];
   if (images.length === 0 && !args.archive) throw new UsageError('check needs at least one image (or --archive FILE); see `docker images`');
   if (!Number.isFinite(args.timeout) || args.timeout < 0) throw new UsageError('--timeout takes a number of seconds (0 = no limit)');
-  const { catalog, engine, options } = checkSetup({ ...args, imagePoliciesOnly: true });
+  const setup = checkSetup({ ...args, imagePoliciesOnly: true });
+  const { catalog, engine, options } = setup;
   if (args.baseImage) options.baseImage = args.baseImage;
   const dockerfile = dockerfileSource(args.dockerfile, process.cwd(), args.target);
   if (dockerfile) options.dockerfile = dockerfile;
@@ -57,6 +61,7 @@ export async function runCheck(args: CheckArgs, global: GlobalOptions): Promise<
   const progress = await startProgress('Checking…');
   const results: ImageResult[] = [];
   try {
+    await attachAdvisories(setup, (message) => progress.update(message));
     if (args.archive) {
       options.onProgress = (n) => progress.update(`Reading ${args.archive}: ${formatBytes(n)}`);
       results.push(...(await checkArchiveFile(args.archive, options)));

@@ -33,6 +33,7 @@ import { CheckQueue, type Outcome } from './check-queue.js';
 import { connectDaemon } from './daemon-context.js';
 import { terminalWidth, useColor } from './output.js';
 import { UsageError } from './usage-error.js';
+import { attachAdvisories } from './vuln-setup.js';
 
 export interface WatchArgs {
   format: 'table' | 'json';
@@ -99,7 +100,9 @@ export async function runWatch(args: WatchArgs, global: GlobalOptions, control: 
   if (!Number.isInteger(args.jobs) || args.jobs < 1 || args.jobs > 4) throw new UsageError('--jobs takes 1, 2, 3 or 4');
   if (!Number.isInteger(args.maxPending) || args.maxPending < 1) throw new UsageError('--max-pending takes a whole number ≥ 1');
   const filters = ([] as string[]).concat(args.filter ?? []).map((f) => f.trim()).filter(Boolean);
-  const { options } = checkSetup({ ...args, imagePoliciesOnly: true });
+  const setup = checkSetup({ ...args, imagePoliciesOnly: true });
+  await attachAdvisories(setup);
+  const { options } = setup;
   const connection = connectDaemon(global, args.timeout * 1000);
   const ctx = connection.context;
   const actions = ['tag', 'load', 'import', ...(args.includePulls ? ['pull'] : []), 'delete'];

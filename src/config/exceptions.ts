@@ -1,11 +1,12 @@
 // Which exception, if any, covers a finding: same policy, same image, same
 // path or port, and not expired. Expired ones are kept so the report can say so.
 import type { PolicyException } from './model.js';
-import { imageMatches, inRange, pathMatches, portMatches, type ImageNames } from './selectors.js';
+import { advisoryMatches, imageMatches, inRange, packageMatches, pathMatches, portMatches, type ImageNames } from './selectors.js';
+import type { FindingSubject } from '../policies/rule.js';
 
 export interface Subjected {
   policy: string;
-  subject?: { path?: string; port?: string };
+  subject?: FindingSubject;
 }
 
 export interface ExceptionMatch {
@@ -30,6 +31,8 @@ function covers(e: PolicyException, finding: Subjected, image: ImageNames): bool
   if (e.image !== undefined && !imageMatches(e.image, image)) return false;
   if (e.path !== undefined && !(finding.subject?.path !== undefined && pathMatches(e.path, finding.subject.path))) return false;
   if (e.port !== undefined && !(finding.subject?.port !== undefined && portMatches(e.port, finding.subject.port))) return false;
+  if (e.advisory !== undefined && !(finding.subject && advisoryMatches(e.advisory, finding.subject))) return false;
+  if (e.package !== undefined && !(finding.subject && packageMatches(e.package, finding.subject))) return false;
   return true;
 }
 

@@ -3,13 +3,13 @@
 // or --config FILE). Command-line flags are applied on top by the caller.
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { ErrorObject } from 'ajv';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { Severity } from '../policies/rule.js';
 import { COMMAND } from '../plugin/metadata.js';
 import { ConfigError } from './errors.js';
-import type { HookSettings, InheritedMode, PolicyConfig, PolicyException, PolicySetting } from './model.js';
+import type { HookSettings, InheritedMode, PolicyConfig, PolicyException, PolicySetting, VulnerabilitySettings } from './model.js';
 import { EMPTY_CONFIG } from './model.js';
 import { parsePolicyRef, parsePort, unknownIdsIn } from './selectors.js';
 import { configSchema } from './schema.js';
@@ -83,6 +83,7 @@ export function mergeConfigs(under: PolicyConfig, over: PolicyConfig): PolicyCon
   if (failOn) merged.failOn = failOn;
   if (inherited) merged.inherited = inherited;
   if (under.hook || over.hook) merged.hook = { ...under.hook, ...over.hook };
+  if (under.vulnerabilities || over.vulnerabilities) merged.vulnerabilities = { ...under.vulnerabilities, ...over.vulnerabilities };
   return merged;
 }
 
@@ -91,6 +92,8 @@ interface RawException {
   image?: string;
   path?: string;
   port?: number | string;
+  advisory?: string;
+  package?: string;
   reason: string;
   expires?: string;
 }
@@ -102,6 +105,7 @@ interface RawConfig {
   policies?: Record<string, PolicySetting | null> | null;
   exceptions?: RawException[] | null;
   hook?: HookSettings | null;
+  vulnerabilities?: VulnerabilitySettings | null;
 }
 
 const validators = new Map<string, ReturnType<typeof compileSchema>>();
@@ -133,6 +137,13 @@ export function parseConfig(text: string, file: string, policyIds: string[], opt
   const config: PolicyConfig = { policies: {}, exceptions: [], files: [file] };
   if (raw.failOn) config.failOn = raw.failOn;
   if (raw.inherited) config.inherited = raw.inherited;
+  if (raw.vulnerabilities) {
+    const v: VulnerabilitySettings = {};
+    if (raw.vulnerabilities.enabled !== undefined) v.enabled = raw.vulnerabilities.enabled;
+    // Relative to the file, like any path a configuration names.
+    if (raw.vulnerabilities.db !== undefined) v.db = isAbsolute(raw.vulnerabilities.db) ? raw.vulnerabilities.db : resolve(dirname(file), raw.vulnerabilities.db);
+    config.vulnerabilities = v;
+  }
   if (raw.hook) {
     const hook: HookSettings = {};
     if (raw.hook.budgetSeconds !== undefined) hook.budgetSeconds = raw.hook.budgetSeconds;
@@ -188,6 +199,8 @@ function toException(raw: RawException, index: number, src: Source): PolicyExcep
     }
     exception.port = port;
   }
+  if (raw.advisory !== undefined) exception.advisory = raw.advisory;
+  if (raw.package !== undefined) exception.package = raw.package;
   if (raw.expires !== undefined) exception.expires = raw.expires;
   return exception;
 }

@@ -38,6 +38,10 @@ export interface PolicyException {
   path?: string;
   /** Only port findings match. */
   port?: PortSelector;
+  /** An advisory ID or alias (CVE-2024-1234, GHSA-…, DSA-…); only vulnerability findings match. */
+  advisory?: string;
+  /** A package name glob or a purl prefix (`pkg:npm/lodash`); only vulnerability findings match. */
+  package?: string;
   reason: string;
   /** YYYY-MM-DD: stops applying at 00:00 UTC on this date. */
   expires?: string;
@@ -53,8 +57,17 @@ export interface HookSettings {
   showClean?: boolean;
 }
 
+/** Matching installed packages against known vulnerabilities (check --vulns). */
+export interface VulnerabilitySettings {
+  /** On for every check, as `--vulns` (default false). */
+  enabled?: boolean;
+  /** An OSV directory or zip, as `--vuln-db` (absolute; relative paths are resolved against the file). */
+  db?: string;
+}
+
 export interface PolicyConfig {
   failOn?: Severity;
+  vulnerabilities?: VulnerabilitySettings;
   inherited?: InheritedMode;
   hook?: HookSettings;
   policies: Record<string, PolicySetting>;

@@ -45,7 +45,7 @@ export function configSchema(policyIds: string[], optionSpecs: OptionSpecs = {})
   return {
     type: ['object', 'null'],
     additionalProperties: false,
-    'x-expected': 'a mapping with failOn, inherited, policies, exceptions and hook',
+    'x-expected': 'a mapping with failOn, inherited, policies, exceptions, vulnerabilities and hook',
     properties: {
       version: { const: 1, 'x-expected': 'version 1 (the only format so far)' },
       failOn: { ...severity, 'x-expected': `the severity from which findings fail: ${SEVERITIES.join(', ')}` },
@@ -67,7 +67,7 @@ export function configSchema(policyIds: string[], optionSpecs: OptionSpecs = {})
           type: 'object',
           additionalProperties: false,
           required: ['policy', 'reason'],
-          'x-expected': 'an exception: a mapping with policy, image, path or port, reason, expires',
+          'x-expected': 'an exception: a mapping with policy, image, path or port, advisory, package, reason, expires',
           not: { required: ['path', 'port'], 'x-expected': 'either path (file findings) or port (port findings), not both' },
           properties: {
             policy: {
@@ -83,9 +83,28 @@ export function configSchema(policyIds: string[], optionSpecs: OptionSpecs = {})
               ],
               'x-expected': 'a port such as 22, 22/tcp or 20-21/tcp',
             },
+            advisory: {
+              type: 'string',
+              pattern: '^\\S+$',
+              'x-expected': 'an advisory ID or alias such as CVE-2024-3094 or GHSA-xxxx-xxxx-xxxx',
+            },
+            package: {
+              type: 'string',
+              pattern: '^\\S+$',
+              'x-expected': 'a package name (a glob such as libssl*) or a purl prefix such as pkg:npm/lodash',
+            },
             reason: { type: 'string', minLength: 1, pattern: '\\S', 'x-expected': 'a reason: why this finding is accepted' },
             expires: { type: 'string', format: 'date', 'x-expected': 'a date as YYYY-MM-DD' },
           },
+        },
+      },
+      vulnerabilities: {
+        type: ['object', 'null'],
+        additionalProperties: false,
+        'x-expected': 'a mapping with enabled and/or db',
+        properties: {
+          enabled: { type: 'boolean', 'x-expected': 'true or false: whether every check matches packages against known vulnerabilities (as --vulns)' },
+          db: { type: 'string', minLength: 1, 'x-expected': 'a directory or zip of OSV advisories (as --vuln-db)' },
         },
       },
       hook: {
@@ -108,11 +127,11 @@ export function configSchema(policyIds: string[], optionSpecs: OptionSpecs = {})
 
 function optionSchema(spec: PolicyOption): SchemaObject {
   const type = optionType(spec);
-  const words = `${spec.description.replace(/\.$/, '')} (${type === 'string list' ? 'a list of strings' : `${type === 'integer' ? 'an' : 'a'} ${type}`}${
+  const words = `${spec.description.replace(/\.$/, '')} (${spec.choices ? `one of ${spec.choices.join(', ')}` : type === 'string list' ? 'a list of strings' : `${type === 'integer' ? 'an' : 'a'} ${type}`}${
     spec.min !== undefined ? `, at least ${spec.min}` : ''
   }${spec.max !== undefined ? `, at most ${spec.max}` : ''})`;
   if (type === 'string list') return { type: 'array', items: { type: 'string' }, 'x-expected': words };
-  const schema: SchemaObject = { type, 'x-expected': words };
+  const schema: SchemaObject = spec.choices ? { enum: spec.choices, 'x-expected': words } : { type, 'x-expected': words };
   if (spec.min !== undefined) schema.minimum = spec.min;
   if (spec.max !== undefined) schema.maximum = spec.max;
   return schema;

@@ -53,6 +53,23 @@ export function portMatches(selector: PortSelector, subject: string): boolean {
   return port >= selector.from && port <= selector.to && (!selector.protocol || selector.protocol === protocol);
 }
 
+/** An advisory ID or alias, case-insensitively (CVE-2024-3094 covers DSA-… filed for it). */
+export function advisoryMatches(id: string, subject: { advisory?: string; aliases?: string[] }): boolean {
+  const want = id.toUpperCase();
+  return [subject.advisory, ...(subject.aliases ?? [])].some((a) => a !== undefined && a.toUpperCase() === want);
+}
+
+/** `pkg:…` is a purl prefix (up to `@`, `?` or the end); otherwise a glob on the package name. */
+export function packageMatches(selector: string, subject: { package?: string; purl?: string }): boolean {
+  if (selector.startsWith('pkg:')) {
+    const purl = subject.purl;
+    if (!purl?.startsWith(selector)) return false;
+    const next = purl.charAt(selector.length);
+    return next === '' || next === '@' || next === '?' || selector.endsWith('/') || selector.includes('@');
+  }
+  return subject.package !== undefined && picomatch.isMatch(subject.package, selector, { dot: true });
+}
+
 export function pathMatches(glob: string, path: string): boolean {
   return picomatch.isMatch(path, glob, { dot: true });
 }

@@ -17,6 +17,8 @@ export interface ScanHit {
   line?: number;
   /** A masked excerpt that is safe to print (never the whole secret). */
   excerpt?: string;
+  /** Structured findings (a package's name and version, an OS release): flat strings, cached as they are. */
+  data?: Record<string, string>;
 }
 
 /** A hit located in the image: the layer (bottom = 0) whose tar holds the file. */
@@ -40,6 +42,20 @@ export interface FileScanner {
   sniff?(head: Buffer, path: string): boolean;
   /** The file's bytes (undefined when it exceeded `maxBytes`); returns the hits without `scanner`. */
   scan(path: string, bytes: Buffer | undefined): Array<Omit<ScanHit, 'scanner'>>;
+  /**
+   * Optional: read a wanted file chunk by chunk instead of whole (Go binaries,
+   * Java archives: too big to hold). When present, `open` replaces `sniff`,
+   * `maxBytes` and `scan` for that file; undefined declines the file.
+   */
+  open?(path: string, size: number): ScanStream | undefined;
+}
+
+/** One file being read by a streaming scanner, in order, without holding it. */
+export interface ScanStream {
+  /** Next chunk of the file; false when the scanner has seen enough (the rest is skipped). */
+  write(chunk: Buffer): boolean;
+  /** The file ended (or the scanner stopped it): the hits without `scanner`. */
+  end(): Array<Omit<ScanHit, 'scanner'>>;
 }
 
 /** `id@version` of each scanner, sorted: what a cached layer was scanned with. */

@@ -5,7 +5,7 @@ import tar from 'tar-stream';
 import type { FileType } from './facts.js';
 import { createDecompressor, sniffCompression, type Compression } from './compression.js';
 import { imagePath, parentOf } from './paths.js';
-import type { FileScanner, ScanHit } from './file-scanner.js';
+import type { FileScanner, ScanHit, ScanStream } from './file-scanner.js';
 
 export interface LayerEntry {
   path: string;
@@ -131,33 +131,58 @@ async function parseLayerTar(
     result.entries.push(entry);
     const capture = type === 'file' && size <= request.maxBytes && request.wants(path);
     let readers = type === 'file' && scanners.length > 0 ? scanners.filter((s) => s.wants(path, size)) : [];
+    // Streaming scanners read the file chunk by chunk; the rest get it whole.
+    const streams: Array<{ scanner: FileScanner; stream: ScanStream }> = [];
+    for (const s of readers) {
+      const stream = s.open?.(path, size);
+      if (stream) streams.push({ scanner: s, stream });
+    }
+    readers = readers.filter((s) => !s.open);
     if (readers.length > 0) {
       // Too big to read: the scanner judges by name alone.
       for (const s of readers) if (size > s.maxBytes) addHits(result.hits, s, s.scan(path, undefined));
       readers = readers.filter((s) => size <= s.maxBytes);
     }
-    if (!capture && readers.length === 0) {
+    if (!capture && readers.length === 0 && streams.length === 0) {
       stream.on('end', next).resume();
       return;
     }
     const chunks: Buffer[] = [];
     let have = 0;
+    let buffering = capture || readers.length > 0;
+    let open = streams;
     let sniffed = !readers.some((s) => s.sniff);
     const sniff = (head: Buffer) => {
       sniffed = true;
       readers = readers.filter((s) => !s.sniff || s.sniff(head, path));
     };
+    const close = (done: Array<{ scanner: FileScanner; stream: ScanStream }>) => {
+      for (const d of done) addHits(result.hits, d.scanner, d.stream.end());
+    };
     stream.on('data', (c: unknown) => {
-      if (!capture && readers.length === 0) return; // every scanner let go (a binary): drop the rest
-      chunks.push(c as Buffer);
-      have += (c as Buffer).length;
+      const chunk = c as Buffer;
+      if (open.length > 0) {
+        const stopped = open.filter((o) => !o.stream.write(chunk));
+        if (stopped.length > 0) {
+          close(stopped);
+          open = open.filter((o) => !stopped.includes(o));
+        }
+      }
+      if (!buffering) return; // every whole-file reader let go (a binary): drop the rest
+      chunks.push(chunk);
+      have += chunk.length;
       if (!sniffed && have >= SNIFF_BYTES) {
         sniff(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
-        if (!capture && readers.length === 0) chunks.length = 0;
+        if (!capture && readers.length === 0) {
+          chunks.length = 0;
+          buffering = false;
+        }
       }
     });
     stream.on('end', () => {
-      if (capture || readers.length > 0) {
+      close(open);
+      open = [];
+      if (buffering) {
         const bytes = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
         if (!sniffed) sniff(bytes);
         if (capture) result.contents.set(path, bytes);

@@ -179,8 +179,8 @@ function parseOptions(file: string, raw: unknown): Record<string, PolicyOption> 
       throw new CatalogError(file, `"${where}" must be a mapping with default and description`);
     }
     const v = value as Record<string, unknown>;
-    const unknown = Object.keys(v).filter((k) => !['default', 'description', 'min', 'max'].includes(k));
-    if (unknown.length) throw new CatalogError(file, `"${where}" has unknown field ${unknown.join(', ')} (allowed: default, description, min, max)`);
+    const unknown = Object.keys(v).filter((k) => !['default', 'description', 'min', 'max', 'choices'].includes(k));
+    if (unknown.length) throw new CatalogError(file, `"${where}" has unknown field ${unknown.join(', ')} (allowed: default, description, min, max, choices)`);
     if (!isOptionValue(v.default)) {
       throw new CatalogError(file, `"${where}.default" must be a number, string, boolean or list of strings (got ${describe(v.default)})`);
     }
@@ -194,6 +194,12 @@ function parseOptions(file: string, raw: unknown): Record<string, PolicyOption> 
         throw new CatalogError(file, `"${where}.${bound}" must be a number, on a number option`);
       }
       option[bound] = v[bound];
+    }
+    if (v.choices !== undefined) {
+      if (!Array.isArray(v.choices) || !v.choices.every((c) => typeof c === 'string') || typeof v.default !== 'string' || !v.choices.includes(v.default)) {
+        throw new CatalogError(file, `"${where}.choices" must list strings, the default among them, on a string option`);
+      }
+      option.choices = v.choices as string[];
     }
     if (optionType(option) === 'string list' && !(v.default as unknown[]).every((s) => typeof s === 'string')) {
       throw new CatalogError(file, `"${where}.default" must list strings only`);

@@ -4,7 +4,8 @@ import type { DockerfileLine, ImageFacts } from '../image/facts.js';
 import type { PolicyEntry } from './catalog.js';
 import { matchException } from '../config/exceptions.js';
 import type { InheritedMode, PolicyException, PolicySetting } from '../config/model.js';
-import type { Action, Location, RawFinding, Rule, RuleContext, RuleNeeds, Severity } from './rule.js';
+import type { Action, FindingSubject, Location, RawFinding, Rule, RuleContext, RuleNeeds, Severity, VulnerabilityDetail } from './rule.js';
+import type { AdvisoryLookup } from '../vulns/osv.js';
 import type { FileScanner } from '../image/file-scanner.js';
 import { resolveOptions } from './options.js';
 import { redactorFor } from '../secrets/image-secrets.js';
@@ -29,8 +30,10 @@ export interface Finding<L = Location> {
   message: string;
   location: L & { dockerfile?: DockerfileLine };
   remediation: string;
-  /** What exceptions match on (a file path or a port). */
-  subject?: { path?: string; port?: string };
+  /** What exceptions match on (a file path, a port, a package and advisory). */
+  subject?: FindingSubject;
+  /** Known-vulnerability findings: the package, versions and advisory. */
+  vulnerability?: VulnerabilityDetail;
   /**
    * The configuration exception that matched: on a suppressed finding the one
    * that silenced it; on a reported finding one that expired (`expired: true`).
@@ -61,6 +64,8 @@ export interface EngineOptions {
   exceptions?: PolicyException[];
   /** The date exceptions expire against (tests pin it). */
   now?: Date;
+  /** Advisories loaded for this image's packages (check --vulns). */
+  advisories?: AdvisoryLookup;
 }
 
 type Selection = Pick<EngineOptions, 'only' | 'skip' | 'policies'>;
@@ -89,9 +94,10 @@ export function combinedNeeds(rules: Rule[]): Required<RuleNeeds> {
 }
 
 /** The options each policy runs with: catalog defaults, then the configuration. */
-export function ruleContext(catalog: Map<string, PolicyEntry>, options: Pick<EngineOptions, 'policies'>): RuleContext {
+export function ruleContext(catalog: Map<string, PolicyEntry>, options: Pick<EngineOptions, 'policies' | 'advisories'>): RuleContext {
   const resolved = new Map<string, Record<string, unknown>>();
   return {
+    ...(options.advisories ? { advisories: options.advisories } : {}),
     options(policy) {
       let values = resolved.get(policy);
       if (!values) {
@@ -181,7 +187,8 @@ function toFinding(raw: RawFinding, facts: ImageFacts, catalog: Map<string, Poli
   const entry = catalog.get(raw.policy);
   if (!entry) throw new Error(`rule reported ${raw.policy}, which has no policies/${raw.policy}.yaml`);
   const setting = options.policies?.[raw.policy];
-  const severity = setting?.severity ?? entry.severity;
+  // The configuration wins; then the finding's own (a vulnerability's); then the policy's.
+  const severity = setting?.severity ?? raw.severity ?? entry.severity;
   const finding: Finding = {
     policy: raw.policy,
     title: entry.title,
@@ -193,6 +200,7 @@ function toFinding(raw: RawFinding, facts: ImageFacts, catalog: Map<string, Poli
     remediation: entry.remediation,
   };
   if (raw.subject) finding.subject = raw.subject;
+  if (raw.vulnerability) finding.vulnerability = raw.vulnerability;
   return finding;
 }
 

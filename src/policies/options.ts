@@ -13,6 +13,8 @@ export interface PolicyOption {
   /** Bounds for numbers. */
   min?: number;
   max?: number;
+  /** The values a string option may take. */
+  choices?: string[];
 }
 
 export type OptionSpecs = Record<string, Record<string, PolicyOption>>;

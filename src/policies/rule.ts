@@ -4,6 +4,7 @@
 import type { ImageFacts } from '../image/facts.js';
 import type { FileScanner } from '../image/file-scanner.js';
 import type { OptionValue } from './options.js';
+import type { AdvisoryLookup } from '../vulns/osv.js';
 
 export type Severity = 'critical' | 'high' | 'medium' | 'low';
 export type Action = 'fail' | 'warn';
@@ -31,8 +32,41 @@ export interface RawFinding {
   inherited: boolean;
   /** Downgrade to warn whatever the threshold (e.g. base boundary unknown). */
   warnOnly?: boolean;
-  /** The subject exceptions match on: a file path or a `port/proto`. */
-  subject?: { path?: string; port?: string };
+  /** The subject exceptions match on: a file path, a `port/proto`, a package and advisory. */
+  subject?: FindingSubject;
+  /** The finding's own severity (a vulnerability's, from its advisory); else the policy's. */
+  severity?: Severity;
+  /** For known-vulnerability findings: what matched. */
+  vulnerability?: VulnerabilityDetail;
+}
+
+export interface FindingSubject {
+  path?: string;
+  port?: string;
+  /** Package name (exceptions' `package:` globs it). */
+  package?: string;
+  purl?: string;
+  /** Advisory ID and its aliases (exceptions' `advisory:` matches either). */
+  advisory?: string;
+  aliases?: string[];
+}
+
+export interface VulnerabilityDetail {
+  advisory: string;
+  aliases: string[];
+  package: string;
+  purl: string;
+  /** The installed version (for OS packages, the source package's when advisories use it). */
+  installed: string;
+  /** The lowest version that fixes it, when one was released. */
+  fixed?: string;
+  /** The OSV ecosystem the advisory is filed under: `Debian:12`, `npm`. */
+  ecosystem: string;
+  /** CVSS base score, when the advisory has a vector. */
+  score?: number;
+  /** Where the severity came from: a CVSS vector, the ecosystem's rating, or `unrated`. */
+  severitySource: string;
+  summary?: string;
 }
 
 export interface RuleNeeds {
@@ -48,6 +82,8 @@ export interface RuleNeeds {
 export interface RuleContext {
   /** The policy's options: the defaults in policies/<ID>.yaml, overridden by the configuration. */
   options(policy: string): Readonly<Record<string, OptionValue>>;
+  /** Known advisories for the image's packages, loaded before the rules run (check --vulns); absent otherwise. */
+  advisories?: AdvisoryLookup;
 }
 
 export interface Rule {

@@ -307,7 +307,10 @@ function fingerprintKey(image: ImageResult, finding: Finding): string {
   const location = finding.location;
   const where = location.kind === 'config' ? location.field : location.kind === 'history' ? location.instruction : location.path;
   const subject = finding.subject?.port ?? finding.subject?.path ?? '';
-  return JSON.stringify([imageRepository(image), finding.policy, location.kind, where, subject]);
+  const key = [imageRepository(image), finding.policy, location.kind, where, subject];
+  // A package has many advisories: each is its own alert (without it they would differ only by occurrence number).
+  if (finding.subject?.advisory) key.push(finding.subject.advisory, finding.subject.purl ?? '');
+  return JSON.stringify(key);
 }
 
 function fingerprint(key: string, occurrence: number): string {

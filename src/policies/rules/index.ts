@@ -14,12 +14,14 @@ import { secretRules } from './secrets/index.js';
 import { accountRules } from './accounts/index.js';
 import { remoteLoginRules } from './remote-login/index.js';
 import { hygieneRules } from './hygiene/index.js';
+import { vulnRules } from './vulns/index.js';
 
 export const allRules: Rule[] = [
   ...secretRules,
   ...accountRules,
   ...remoteLoginRules,
   ...hygieneRules,
+  ...vulnRules,
   rootUser,
   setuidSetgid,
   remoteAccessPorts,

@@ -115,7 +115,7 @@ test('an exception needs a policy and a reason, and takes path or port but not b
   t.regex(errorOf('exceptions:\n  - policy: SQ40104\n    reason: r\n    port: 22\n    path: /x\n'), /^dsp\.yaml:2:5: expected either path .* or port .*, not both/);
   t.regex(errorOf('exceptions:\n  - policy: SQ40104\n    reason: r\n    port: 70000\n'), /^dsp\.yaml:4:11: expected a port such as 22/);
   t.regex(errorOf('exceptions:\n  - policy: SQ40104\n    reason: r\n    path: usr/bin\n'), /^dsp\.yaml:4:11: expected an absolute path glob/);
-  t.regex(errorOf('exceptions:\n  - policy: SQ40104\n    reason: r\n    ports: 22\n'), /^dsp\.yaml:4:5: unknown key "ports"; expected one of: policy, image, path, port, reason, expires/);
+  t.regex(errorOf('exceptions:\n  - policy: SQ40104\n    reason: r\n    ports: 22\n'), /^dsp\.yaml:4:5: unknown key "ports"; expected one of: policy, image, path, port, advisory, package, reason, expires/);
 });
 
 test('several mistakes: the first in the file is reported, with a count of the rest', (t) => {

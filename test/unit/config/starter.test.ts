@@ -31,7 +31,7 @@ test('as written, the starter changes nothing', (t) => {
 test('uncommenting every setting and example gives a valid configuration', (t) => {
   const uncommented = text
     .split('\n')
-    .map((l) => l.replace(/^(\s*)# (failOn|inherited|hook:|  budgetSeconds|  showClean|SQ\d{5}|DSP\d{5}|- policy|  image|  port|  path|  reason|  expires)/, '$1$2'))
+    .map((l) => l.replace(/^(\s*)# (failOn|inherited|hook:|  budgetSeconds|  showClean|SQ\d{5}|DSP\d{5}|- policy|  image|  port|  path|  advisory|  package|  reason|  expires|vulnerabilities:|  enabled|  db)/, '$1$2'))
     .join('\n');
   const c = parseConfig(uncommented, 'starter.yaml', IDS, OPTIONS);
   t.is(c.failOn, 'high');
@@ -39,7 +39,9 @@ test('uncommenting every setting and example gives a valid configuration', (t) =
   for (const [id, setting] of Object.entries(c.policies)) {
     t.deepEqual(resolveOptions(catalog.get(id), setting), resolveOptions(catalog.get(id), undefined), `${id}'s options are its defaults`);
   }
-  t.is(c.exceptions.length, 2);
+  t.is(c.exceptions.length, 3);
   t.is(c.exceptions[0].expires, '2027-06-30');
+  t.like(c.exceptions[2], { advisory: 'CVE-2024-3094', package: 'xz*' });
   t.deepEqual(c.hook, { budgetSeconds: 10, showClean: false });
+  t.like(c.vulnerabilities, { enabled: false });
 });
