@@ -98,10 +98,8 @@ export async function runDbUpdate(
       return 2;
     }
   }
-  const progress = await startProgress(`Downloading advisories for ${ecosystems.join(', ')}`);
-  let result: UpdateResult;
-  try {
-    result = await updateDb({
+  return installing(`Downloading advisories for ${ecosystems.join(', ')}`, 'updated', output, (progress) =>
+    updateDb({
       ecosystems,
       ...(args.baseUrl ? { baseUrl: args.baseUrl } : {}),
       ...(args.cacheRoot ? { cacheRoot: args.cacheRoot } : {}),
@@ -111,33 +109,38 @@ export async function runDbUpdate(
             ? `Downloading ${p.ecosystem} advisories: ${formatBytes(p.bytes)}${p.total ? ` of ${formatBytes(p.total)}` : ''}`
             : p.message,
         ),
-    });
-  } catch (err) {
-    progress.stop();
-    output.err(`${COMMAND}: ${oneLine(err)}`);
-    return 2;
-  }
-  progress.stop();
-  report('updated', result, output);
-  return 0;
+    }),
+  );
 }
 
 /** `db import DIR|ZIP`: the local export becomes the current database. */
 export async function runDbImport(args: DbImportArgs, output: DbOutput = STD): Promise<number> {
-  const progress = await startProgress(`Importing ${args.source}`);
-  let result: UpdateResult;
-  try {
-    result = await installDb(args.source, {
+  return installing(`Importing ${args.source}`, 'imported', output, (progress) =>
+    installDb(args.source, {
       ...(args.cacheRoot ? { cacheRoot: args.cacheRoot } : {}),
       onProgress: (message) => progress.update(message),
-    });
+    }),
+  );
+}
+
+/** Runs an update or import with progress on the terminal; the summary on success, one line and exit 2 on failure. */
+async function installing(
+  title: string,
+  verb: 'updated' | 'imported',
+  output: DbOutput,
+  install: (progress: { update(text: string): void }) => Promise<UpdateResult>,
+): Promise<number> {
+  const progress = await startProgress(title);
+  let result: UpdateResult;
+  try {
+    result = await install(progress);
   } catch (err) {
     progress.stop();
     output.err(`${COMMAND}: ${oneLine(err)}`);
     return 2;
   }
   progress.stop();
-  report('imported', result, output);
+  report(verb, result, output);
   return 0;
 }
 

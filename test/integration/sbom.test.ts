@@ -10,48 +10,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PackageURL } from 'packageurl-js';
 import { integrationTest, run } from './cli.js';
+import { ALPINE_APP, ALPINE_BASE, PLANTED, dpkgTruth, goTruth, tsv } from './sbom-truth.js';
 
 const test = integrationTest('sbom');
 const BASE = 'dsp-bench/debian:bookworm';
-const PLANTED = 'dsp-sbom/planted';
-const ALPINE_BASE = 'dsp-sbom/alpine:3.19';
-const ALPINE_APP = 'dsp-sbom/alpine-app';
 const RPM = 'dsp-sbom/rpm';
 const PROP = 'docker-security-policy:';
-
-const fixturesDir = () => process.env.DSP_SBOM_FIXTURES ?? '/tmp/dsp-test-daemon/sbom-fixtures';
-const tsv = (file: string) =>
-  readFileSync(join(fixturesDir(), file), 'utf8')
-    .split('\n')
-    .filter((l) => l !== '')
-    .map((l) => l.split('\t'));
-
-interface DpkgPackage {
-  name: string;
-  version: string;
-  arch: string;
-  source: string;
-  sourceVersion: string;
-}
-
-/** What `dpkg-query -W` says the Debian base has installed. */
-function dpkgTruth(): DpkgPackage[] {
-  return tsv('dpkg.tsv').map(([name, version, arch, source, sourceVersion]) => ({
-    name: name!,
-    version: version!,
-    arch: arch!,
-    source: source!,
-    sourceVersion: sourceVersion!,
-  }));
-}
-
-/** The planted Go binary's path and toolchain (`1.19.8`), as its build info says. */
-function goTruth(): { path: string; go: string; lines: string[][] } {
-  const lines = tsv('go.txt');
-  const path = lines.find((l) => l[0] === 'binary')![1]!;
-  const go = lines.find((l) => l[0] === 'go')![1]!.replace(/^go/, '');
-  return { path, go, lines };
-}
 
 // --- CycloneDX reading ------------------------------------------------------------
 

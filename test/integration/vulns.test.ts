@@ -14,36 +14,20 @@ import { join } from 'node:path';
 import type { Finding } from '../../src/policies/engine.js';
 import type { JsonReport } from '../../src/report/json.js';
 import { checkJson, integrationTest, run } from './cli.js';
+import { ALPINE_APP, ALPINE_BASE, PLANTED, dpkgTruth, goTruth } from './sbom-truth.js';
 
 const test = integrationTest('vulns');
-const PLANTED = 'dsp-sbom/planted';
-const ALPINE_BASE = 'dsp-sbom/alpine:3.19';
-const ALPINE_APP = 'dsp-sbom/alpine-app';
-
-const fixturesDir = () => process.env.DSP_SBOM_FIXTURES ?? '/tmp/dsp-test-daemon/sbom-fixtures';
-const tsv = (file: string) =>
-  readFileSync(join(fixturesDir(), file), 'utf8')
-    .split('\n')
-    .filter((l) => l !== '')
-    .map((l) => l.split('\t'));
-
 /** Binary packages of the Debian base by source package: name and the source version advisories compare. */
 function debianBinaries(source: string): Array<{ name: string; sourceVersion: string }> {
-  return tsv('dpkg.tsv')
-    .filter((l) => l[3] === source)
-    .map((l) => ({ name: l[0]!, sourceVersion: l[4]! }));
+  return dpkgTruth()
+    .filter((p) => p.source === source)
+    .map((p) => ({ name: p.name, sourceVersion: p.sourceVersion }));
 }
 function sourceVersion(source: string): string {
   const [first] = debianBinaries(source);
   if (!first) throw new Error(`the Debian base has no package built from ${source} (dpkg.tsv)`);
   return first.sourceVersion;
 }
-/** The planted Go binary's toolchain version (`1.19.8`) and path. */
-function goTruth(): { path: string; version: string } {
-  const lines = tsv('go.txt');
-  return { path: lines.find((l) => l[0] === 'binary')![1]!, version: lines.find((l) => l[0] === 'go')![1]!.replace(/^go/, '') };
-}
-
 // --- the advisories ------------------------------------------------------------------
 
 const CVSS = {
@@ -68,7 +52,7 @@ interface Advisory {
 
 function advisories(): Advisory[] {
   const go = goTruth();
-  const [major, minor, patch] = go.version.split('.').map(Number) as [number, number, number];
+  const [major, minor, patch] = go.go.split('.').map(Number) as [number, number, number];
   const systemd = sourceVersion('systemd');
   if (!systemd.includes('~')) throw new Error(`systemd ${systemd} has no ~ (the tilde case needs one; pick another source package)`);
   return [
@@ -182,7 +166,7 @@ function plantedExpected(): Expected[] {
     { policy: 'DSP10502', pkg: '@babel/traverse', installed: '7.23.0', advisory: 'DSPTEST-NPM-0004', inherited: false, layer: 1, path: '/app/node_modules/@babel/traverse/package.json' },
     { policy: 'DSP10501', pkg: 'requests', installed: '2.25.0', fixed: '2.31.0', advisory: 'DSPTEST-PYPI-0001', inherited: false, layer: 2, path: '/usr/lib/python3/dist-packages/requests-2.25.0.dist-info/METADATA' },
     { policy: 'DSP10501', pkg: 'PyYAML', installed: '5.3.1', fixed: '5.4', advisory: 'DSPTEST-PYPI-0002', inherited: false, layer: 2, path: '/usr/lib/python3/dist-packages/PyYAML-5.3.1.egg-info/PKG-INFO' },
-    { policy: 'DSP10501', pkg: 'stdlib', installed: go.version, fixed: fixedOf('DSPTEST-GO-0001')!, advisory: 'DSPTEST-GO-0001', inherited: false, layer: 3, path: go.path },
+    { policy: 'DSP10501', pkg: 'stdlib', installed: go.go, fixed: fixedOf('DSPTEST-GO-0001')!, advisory: 'DSPTEST-GO-0001', inherited: false, layer: 3, path: go.path },
     { policy: 'DSP10501', pkg: 'log4j-core', installed: '2.14.1', fixed: '2.15.0', advisory: 'DSPTEST-MAVEN-0001', inherited: false, layer: 4, path: '/opt/app/app.jar' },
     { policy: 'DSP10501', pkg: 'commons-text', installed: '1.9', fixed: '1.10.0', advisory: 'DSPTEST-MAVEN-0002', inherited: false, layer: 4, path: '/opt/app/app.jar' },
     ...debs('zlib', 'DSPTEST-DEB-0001', fixedOf('DSPTEST-DEB-0001')),

@@ -40,6 +40,16 @@ test('a layer scanned by a scanner serves requests with that scanner at that ver
   t.deepEqual(without?.hits, [], 'a request without the scanner gets the layer without its hits');
 });
 
+test('package hits keep their data through the cache (a package\'s name, version and source)', async (t) => {
+  const cache = await tempCache();
+  const layer = sampleLayer();
+  const data = { type: 'deb', name: 'libssl3', version: '3.0.11-1~deb12u2', sourceName: 'openssl', sourceVersion: '3.0.11-1~deb12u2' };
+  layer.hits = [{ scanner: 'dpkg', kind: 'package', path: '/var/lib/dpkg/status', data }];
+  const dpkg: ContentRequest = { ...request([]), scanners: [scanner('dpkg')] };
+  t.true(await cache.put(SAMPLE_DIFF_ID, layer, dpkg));
+  t.deepEqual((await cache.get(SAMPLE_DIFF_ID, dpkg))?.hits, [{ scanner: 'dpkg', kind: 'package', path: '/var/lib/dpkg/status', data }]);
+});
+
 test('a stored layer reads back equal to the original', async (t) => {
   const cache = await tempCache();
   const layer = sampleLayer(500);
