@@ -85,7 +85,9 @@ printf "'use strict';\n// deploy settings\nmodule.exports = {\n  repo: 'example/
 printf '{"items": []}\n' >"$R/srv/app/data.json"
 printf 'ref: refs/heads/main\n' >"$R/srv/app/.git/HEAD"
 printf '[core]\n\trepositoryformatversion = 0\n' >"$R/srv/app/.git/config"
-head -c 2048 /dev/urandom >"$R/srv/app/keystore.p12"
+# Generated once, like the keys: fresh random bytes would change the context and rebuild the images on every run.
+[ -f "$GEN/keys/keystore.p12" ] || head -c 2048 /dev/urandom >"$GEN/keys/keystore.p12"
+cp "$GEN/keys/keystore.p12" "$R/srv/app/keystore.p12"
 
 # Every planted value a report must never print whole.
 {
@@ -97,24 +99,23 @@ head -c 2048 /dev/urandom >"$R/srv/app/keystore.p12"
 mv "$STATE/secrets.txt.tmp" "$STATE/secrets.txt"
 
 # --- builds ---------------------------------------------------------------------
-image_label() {
-  "$DOCKER" image inspect --format '{{with .Config.Labels}}{{index . "dsp.fixture.hash"}}{{end}}' "$1" 2>/dev/null || true
-}
+# shellcheck source=scripts/fixture-lib.sh
+. "$HERE/fixture-lib.sh"
 base_id=$("$DOCKER" image inspect --format '{{.Id}}' dsp-bench/debian:bookworm)
 for builder in classic buildkit; do
   tag="dsp-content/planted:$builder"
   hash=$({
     echo "v$VERSION $builder $base_id $NPM_ARG_TOKEN"
-    (cd "$CTX" && find . -printf '%P %y %m\n' | LC_ALL=C sort && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum)
+    tree_digest "$CTX"
   } | sha256sum | cut -d' ' -f1)
-  if [ "$(image_label "$tag")" = "$hash" ]; then
+  if [ "$(fixture_label "$tag")" = "$hash" ]; then
     say "reuse  $tag"
     continue
   fi
   say "build  $tag"
   buildkit=0
   [ "$builder" = buildkit ] && buildkit=1
-  if ! DOCKER_BUILDKIT=$buildkit "$DOCKER" build --network=none --label "dsp.fixture.hash=$hash" \
+  if ! DOCKER_BUILDKIT=$buildkit "$DOCKER" build --network=none --label "$FIXTURE_HASH_LABEL=$hash" \
     --build-arg "NPM_TOKEN=$NPM_ARG_TOKEN" -t "$tag" "$CTX" </dev/null >"$STATE/$builder.log" 2>&1; then
     tail -n 30 "$STATE/$builder.log" >&2
     die "building $tag failed"

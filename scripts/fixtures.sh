@@ -36,7 +36,6 @@ BUILDERS=${DSP_FIXTURE_BUILDERS:-classic buildkit}
 BUSYBOX=${DSP_BUSYBOX:-/bin/busybox}
 # Bump to force every fixture to be rebuilt after a change to this script.
 FIXTURE_VERSION=1
-HASH_LABEL=dsp.fixture.hash
 BASE_TAG=dsp-fixture/busybox:base
 ARCHIVE_IMAGE=dsp-fixture/setuid-removed:classic
 
@@ -64,9 +63,8 @@ exec 8>"$WORK/.lock"
 flock -w 600 8 || die "another fixtures.sh holds $WORK/.lock"
 
 image_id() { "$DOCKER" image inspect --format '{{.Id}}' "$1" 2>/dev/null; }
-image_label() {
-  "$DOCKER" image inspect --format "{{with .Config.Labels}}{{index . \"$HASH_LABEL\"}}{{end}}" "$1" 2>/dev/null || true
-}
+# shellcheck source=scripts/fixture-lib.sh
+. "$HERE/fixture-lib.sh"
 
 # A deterministic tar of a directory (same bytes for the same tree).
 det_tar() { # dir out
@@ -175,8 +173,7 @@ context_hash() { # ctx builder
     if grep -q 'base-with-cmd' "$ctx/Dockerfile"; then
       echo "base-with-cmd $(image_id "dsp-fixture/base-with-cmd:$builder")"
     fi
-    (cd "$ctx" && find . -printf '%P %y %m\n' | LC_ALL=C sort)
-    (cd "$ctx" && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum)
+    tree_digest "$ctx"
   } | sha256sum | cut -d' ' -f1
 }
 
@@ -184,7 +181,7 @@ build_fixture() { # name builder
   local name=$1 builder=$2 tag="dsp-fixture/$1:$2" ctx hash log buildkit
   ctx=$(assemble_context "$name")
   hash=$(context_hash "$ctx" "$builder")
-  if [ -z "${DSP_FIXTURES_REBUILD:-}" ] && [ "$(image_label "$tag")" = "$hash" ]; then
+  if [ -z "${DSP_FIXTURES_REBUILD:-}" ] && [ "$(fixture_label "$tag")" = "$hash" ]; then
     say "reuse  $tag"
     REUSED=$((REUSED + 1))
     return 0
@@ -194,7 +191,7 @@ build_fixture() { # name builder
     buildkit) buildkit=1 ;;
     *) die "unknown builder $builder" ;;
   esac
-  local args=(build --network=none --label "$HASH_LABEL=$hash" -t "$tag")
+  local args=(build --network=none --label "$FIXTURE_HASH_LABEL=$hash" -t "$tag")
   if grep -q 'BUILDER' "$ctx/Dockerfile"; then
     args+=(--build-arg "BUILDER=$builder")
   fi

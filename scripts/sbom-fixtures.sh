@@ -38,9 +38,8 @@ mkdir -p "$STATE"
 exec 8>"$STATE/.lock"
 flock -w 600 8 || die "another sbom-fixtures.sh holds $STATE/.lock"
 
-image_label() {
-  "$DOCKER" image inspect --format '{{with .Config.Labels}}{{index . "dsp.fixture.hash"}}{{end}}' "$1" 2>/dev/null || true
-}
+# shellcheck source=scripts/fixture-lib.sh
+. "$HERE/fixture-lib.sh"
 image_id() {
   "$DOCKER" image inspect --format '{{.Id}}' "$1"
 }
@@ -51,16 +50,16 @@ build() {
   shift 2
   hash=$({
     echo "v$VERSION $tag $*"
-    (cd "$ctx" && find . -printf '%P %y %m\n' | LC_ALL=C sort && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum)
+    tree_digest "$ctx"
   } | sha256sum | cut -d' ' -f1)
-  if [ "$(image_label "$tag")" = "$hash" ]; then
+  if [ "$(fixture_label "$tag")" = "$hash" ]; then
     say "reuse  $tag"
     return 0
   fi
   say "build  $tag"
   log="$STATE/$(printf '%s' "$tag" | tr '/:' '__').log"
   # BuildKit, the builder docker uses by default; no network (nothing is fetched)
-  if ! DOCKER_BUILDKIT=1 "$DOCKER" build --network=none --label "dsp.fixture.hash=$hash" -t "$tag" "$ctx" </dev/null >"$log" 2>&1; then
+  if ! DOCKER_BUILDKIT=1 "$DOCKER" build --network=none --label "$FIXTURE_HASH_LABEL=$hash" -t "$tag" "$ctx" </dev/null >"$log" 2>&1; then
     tail -n 30 "$log" >&2
     die "building $tag failed"
   fi

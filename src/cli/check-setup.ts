@@ -73,10 +73,10 @@ export function checkSetup(flags: PolicyFlags, cwd = process.cwd(), env: NodeJS.
   }
   const config = loadConfig({ cwd, env, explicit: flags.config }, [...catalog.keys()], optionSpecsOf(catalog));
   // The vulnerability policies need a database: they run only when asked for (flag, configuration, or --policy naming them).
-  const vulns = { enabled: flags.vulns === true || config.vulnerabilities?.enabled === true || only.some((id) => VULN_POLICY_IDS.includes(id)) };
+  // --vuln-db alone means: use it.
+  const enabled = flags.vulns === true || flags.vulnDb !== undefined || config.vulnerabilities?.enabled === true || only.some((id) => VULN_POLICY_IDS.includes(id));
   const source = flags.vulnDb ?? config.vulnerabilities?.db;
-  if (source) Object.assign(vulns, { source });
-  if (flags.vulnDb && !vulns.enabled) vulns.enabled = true; // --vuln-db alone means: use it
+  const vulns = source ? { enabled, source } : { enabled };
   const engine = engineOptions(config, { failOn: flags.failOn, only, skip: vulns.enabled ? skip : [...skip, ...VULN_POLICY_IDS] });
   const options: CheckOptions = {
     rules: selectRules(allRules, engine),

@@ -25,6 +25,18 @@ export const ARCHIVE_UNREAD_HIT = 'archive-unread';
 const DATABASE_TYPES = new Set<PackageRecord['type']>(['deb', 'apk', 'rpm']);
 
 export function inventoryOf(facts: ImageFacts): Inventory {
+  // check --vulns asks twice per image (the advisories to load, then the rule): compute it once.
+  let inventory = inventories.get(facts);
+  if (!inventory) {
+    inventory = buildInventory(facts);
+    inventories.set(facts, inventory);
+  }
+  return inventory;
+}
+
+const inventories = new WeakMap<ImageFacts, Inventory>();
+
+function buildInventory(facts: ImageFacts): Inventory {
   const current = facts.scanHits.filter((h) => facts.files.get(h.path)?.layerIndex === h.layerIndex);
   const os = osOf(current);
   const history = layerHistory(facts.scanHits);

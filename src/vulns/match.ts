@@ -4,10 +4,12 @@
 import type { Component } from '../sbom/component.js';
 import { advisoryNameOf } from '../sbom/ecosystem.js';
 import type { Severity } from '../policies/rule.js';
+import { severityRank } from '../policies/engine.js';
 import { matchAffected } from './affected.js';
 import type { AdvisoryLookup, OsvAdvisory, OsvAffected } from './osv.js';
 import { severityOf } from './severity.js';
 import { schemeFor } from './versions/index.js';
+import { lookupEcosystems, packageKey } from './db/names.js';
 
 export interface PackageVulnerability {
   advisory: OsvAdvisory;
@@ -60,10 +62,8 @@ export function vulnerabilitiesOf(component: Component, lookup: AdvisoryLookup):
 /** The affected entry is for this package: same ecosystem (or the advisory names no release) and name. */
 function concerns(affected: OsvAffected, ecosystem: string, name: string): boolean {
   const pkg = affected.package;
-  if (!pkg) return false;
-  const base = ecosystem.split(':')[0];
-  if (pkg.ecosystem !== ecosystem && pkg.ecosystem !== base) return false;
-  return base === 'PyPI' ? normalisePyPi(pkg.name) === normalisePyPi(name) : pkg.name === name;
+  if (!pkg || !lookupEcosystems(ecosystem).includes(pkg.ecosystem)) return false;
+  return packageKey(pkg.ecosystem, pkg.name) === packageKey(ecosystem, name);
 }
 
 /** Debian and Alpine file advisories under the source package, with its version (a binNMU's `+b1` is not in them). */
@@ -91,11 +91,6 @@ function cveOf(advisory: OsvAdvisory): string | undefined {
   return undefined;
 }
 
-const RANK: Record<Severity, number> = { critical: 4, high: 3, medium: 2, low: 1 };
 function rank(s: Severity | undefined): number {
-  return s ? RANK[s] : 0;
-}
-
-function normalisePyPi(name: string): string {
-  return name.toLowerCase().replace(/[-_.]+/g, '-');
+  return s ? severityRank(s) : 0;
 }

@@ -8,9 +8,11 @@ import { createHash } from 'node:crypto';
 import zlib from 'node:zlib';
 import tar from 'tar-stream';
 import { imagesInArchive, type ArchivedImage, type ConfigDocument } from '../../../src/image/layout.js';
-import type { FileFact, ImageConfig } from '../../../src/image/facts.js';
+import type { FileFact, ImageConfig, ImageFacts } from '../../../src/image/facts.js';
 import { readArchive, type ArchiveContents } from '../../../src/image/archive-reader.js';
-import { NO_CONTENT, type ContentRequest } from '../../../src/image/layer-reader.js';
+import { NO_CONTENT, type ContentRequest, type LayerContents } from '../../../src/image/layer-reader.js';
+import { buildFacts } from '../../../src/image/facts-builder.js';
+import { UNKNOWN_BOUNDARY } from '../../../src/image/boundary.js';
 import { mergeLayers } from '../../../src/image/merge.js';
 
 // ---------------------------------------------------------------------------
@@ -248,6 +250,22 @@ export interface HistorySpec {
  * their sha256. Without `history`, one `RUN` step per layer plus a final
  * empty `CMD` step.
  */
+/** The facts of an image `app:1` made of these read layers (no history, boundary unknown), as check builds them. */
+export function factsOfLayers(layers: LayerContents[], reference?: string): ImageFacts {
+  const id = 'sha256:' + 'cd'.repeat(32);
+  return buildFacts({
+    id,
+    repoTags: ['app:1'],
+    os: 'linux',
+    config: {},
+    history: [],
+    diffIds: [],
+    archived: { id, repoTags: ['app:1'], config: imageConfig([]), layers },
+    boundary: UNKNOWN_BOUNDARY,
+    ...(reference ? { reference } : {}),
+  });
+}
+
 export function imageConfig(
   layers: Buffer[],
   options: { history?: HistorySpec[]; config?: ImageConfig; created?: string } = {},

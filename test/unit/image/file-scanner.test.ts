@@ -1,9 +1,7 @@
 import test from 'ava';
 import { readLayer } from '../../../src/image/layer-reader.js';
 import type { FileScanner } from '../../../src/image/file-scanner.js';
-import { buildFacts } from '../../../src/image/facts-builder.js';
-import { UNKNOWN_BOUNDARY } from '../../../src/image/boundary.js';
-import { chunked, file, imageConfig, layerTar, whiteout } from '../helpers/archives.js';
+import { chunked, factsOfLayers, file, layerTar, whiteout } from '../helpers/archives.js';
 
 /** Reports every file containing TOKEN, by line; records what it was shown. */
 function tokenScanner(seen: string[] = []): FileScanner {
@@ -52,17 +50,7 @@ test('a hit in a file a later layer deletes stays in the facts, on the layer tha
   const scanners = [tokenScanner()];
   const lower = await readLayer(chunked(await layerTar([file('root/.netrc', 'password TOKEN\n')]), 512), request(scanners));
   const upper = await readLayer(chunked(await layerTar([whiteout('root/.netrc')]), 512), request(scanners));
-  const facts = buildFacts({
-    id: 'sha256:' + 'cd'.repeat(32),
-    repoTags: ['app:1'],
-    os: 'linux',
-    config: {},
-    history: [],
-    diffIds: [],
-    archived: { id: 'sha256:' + 'cd'.repeat(32), repoTags: ['app:1'], config: imageConfig([]), layers: [lower, upper] },
-    boundary: UNKNOWN_BOUNDARY,
-    reference: 'app:1',
-  });
+  const facts = factsOfLayers([lower, upper], 'app:1');
   t.is(facts.files.get('/root/.netrc'), undefined, 'the merged view no longer has the file');
   t.deepEqual(facts.scanHits, [{ scanner: 'token', kind: 'token', path: '/root/.netrc', line: 1, excerpt: 'TOK***', layerIndex: 0 }]);
   t.is(facts.reference, 'app:1');

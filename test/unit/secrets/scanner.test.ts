@@ -1,9 +1,7 @@
 import test from 'ava';
 import { readLayer } from '../../../src/image/layer-reader.js';
-import { buildFacts } from '../../../src/image/facts-builder.js';
-import { UNKNOWN_BOUNDARY } from '../../../src/image/boundary.js';
 import { classify, scanFile, secretsScanner, wantsPath } from '../../../src/secrets/scanner.js';
-import { chunked, file, imageConfig, layerTar, whiteout } from '../helpers/archives.js';
+import { chunked, factsOfLayers, file, layerTar, whiteout } from '../helpers/archives.js';
 import { AWS_KEY_ID, AWS_SECRET, GITHUB_TOKEN, GOOGLE_KEY, NPM_TOKEN, PEM_KEY, PGP_KEY, SLACK_WEBHOOK, STRIPE_KEY } from './fixtures.js';
 
 const scan = (path: string, text: string) => scanFile(path, Buffer.from(text));
@@ -139,16 +137,7 @@ test('through the layer reader: binaries are let go, keystores kept, hits carry 
 test('a key added in one layer and deleted in the next stays in the facts, on the layer that carries it', async (t) => {
   const lower = await readLayer(chunked(await layerTar([file('root/.ssh/id_rsa', PEM_KEY), file('app/main.py', 'print(1)\n')]), 512), request);
   const upper = await readLayer(chunked(await layerTar([whiteout('root/.ssh/id_rsa')]), 512), request);
-  const facts = buildFacts({
-    id: 'sha256:' + 'cd'.repeat(32),
-    repoTags: ['app:1'],
-    os: 'linux',
-    config: {},
-    history: [],
-    diffIds: [],
-    archived: { id: 'sha256:' + 'cd'.repeat(32), repoTags: ['app:1'], config: imageConfig([]), layers: [lower, upper] },
-    boundary: UNKNOWN_BOUNDARY,
-  });
+  const facts = factsOfLayers([lower, upper]);
   t.is(facts.files.get('/root/.ssh/id_rsa'), undefined);
   t.deepEqual(facts.scanHits, [
     { scanner: 'secrets', kind: 'ssh-private-key', path: '/root/.ssh/id_rsa', line: 1, excerpt: '-----BEGIN RSA PRIVATE KEY-----', layerIndex: 0 },
