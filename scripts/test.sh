@@ -20,6 +20,8 @@
 # -H tcp://127.0.0.1:PORT` (a free port), live restore off, no user
 # namespaces; DSP_AUDIT_DAEMON_HOST (its tcp:// endpoint) and
 # DSP_AUDIT_DAEMON_SOCK (its unix socket) tell the tests where it is.
+# A fourth (instance "faults", DSP_FAULTS_DAEMON_DIR) is for the daemon-fault
+# tests, which stop, kill and restart it mid-test.
 #
 # Exit status: ava's (or the failing step's).
 set -uo pipefail
@@ -36,6 +38,7 @@ say() { printf 'test: %s\n' "$*" >&2; }
 STARTED_DAEMON=0
 STARTED_WATCH_DAEMON=0
 STARTED_AUDIT_DAEMON=0
+STARTED_FAULTS_DAEMON=0
 # shellcheck disable=SC2317  # called by the EXIT trap
 cleanup() {
   rm -rf "$TEST_CACHE"
@@ -47,6 +50,9 @@ cleanup() {
   fi
   if [ "$STARTED_AUDIT_DAEMON" = 1 ] && [ -z "${DSP_KEEP_DAEMON:-}" ]; then
     DSP_TEST_DAEMON_DIR='' DSP_TEST_DAEMON_INSTANCE=audit bash "$ROOT/scripts/test-daemon.sh" stop || true
+  fi
+  if [ "$STARTED_FAULTS_DAEMON" = 1 ] && [ -z "${DSP_KEEP_DAEMON:-}" ]; then
+    DSP_TEST_DAEMON_DIR='' DSP_TEST_DAEMON_INSTANCE=faults bash "$ROOT/scripts/test-daemon.sh" stop || true
   fi
   [ -n "${DSP_KEEP_DAEMON:-}" ] || bash "$ROOT/scripts/podman-fixtures.sh" stop || true
 }
@@ -99,6 +105,15 @@ if [ "$rc" = 0 ]; then
     exit 1
   fi
   [ "$audit_running" = 1 ] || STARTED_AUDIT_DAEMON=1
+  # The fourth, for the daemon-fault tests, which SIGSTOP and SIGKILL it mid-test.
+  faults_running=0
+  DSP_TEST_DAEMON_DIR='' DSP_TEST_DAEMON_INSTANCE=faults bash "$ROOT/scripts/test-daemon.sh" status >/dev/null 2>&1 && faults_running=1
+  if ! DSP_TEST_DAEMON_FLAGS='' DSP_TEST_DAEMON_DIR='' DSP_TEST_DAEMON_INSTANCE=faults bash "$ROOT/scripts/test-daemon.sh" start; then
+    say "the fourth private dockerd (for the daemon-fault tests) failed to start (log in /tmp/dsp-test-daemon-faults/dockerd.log)"
+    exit 1
+  fi
+  [ "$faults_running" = 1 ] || STARTED_FAULTS_DAEMON=1
+  FAULTS_DAEMON_DIR=/tmp/dsp-test-daemon-faults
   AUDIT_DAEMON_HOST=tcp://127.0.0.1:$audit_port
   AUDIT_DAEMON_SOCK=unix:///tmp/dsp-test-daemon-audit/docker.sock
 elif [ "$rc" = 3 ]; then
@@ -141,6 +156,10 @@ if [ "$MODE" = integration ]; then
   if [ -n "${WATCH_DAEMON_DIR:-}" ]; then
     import_base "unix://$WATCH_DAEMON_DIR/docker.sock" "the watch tests' daemon"
     export DSP_WATCH_DAEMON_DIR=$WATCH_DAEMON_DIR
+  fi
+  if [ -n "${FAULTS_DAEMON_DIR:-}" ]; then
+    import_base "unix://$FAULTS_DAEMON_DIR/docker.sock" "the daemon-fault tests' daemon"
+    export DSP_FAULTS_DAEMON_DIR=$FAULTS_DAEMON_DIR
   fi
   # audit reads every image of its daemon: its image tests get a daemon of their own.
   [ -z "${AUDIT_DAEMON_SOCK:-}" ] || import_base "$AUDIT_DAEMON_SOCK" "the audit tests' daemon"

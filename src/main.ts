@@ -1,27 +1,48 @@
 #!/usr/bin/env node
 // Entry point: the Docker CLI plugin protocol first (metadata, global options
 // before the plugin name), then our commands. The only place that exits.
-import yargs from 'yargs';
+import { createRequire } from 'node:module';
+import type { Argv } from 'yargs';
 import { splitArgv, type GlobalOptions } from './plugin/argv.js';
 import { COMMAND, metadataJson, PLUGIN_EXECUTABLE, PLUGIN_NAME } from './plugin/metadata.js';
 import { toolVersion } from './version.js';
-import { checkCommand, runCheck, type CheckArgs } from './cli/check.js';
-import { runPolicies } from './cli/policies.js';
-import { runPoliciesInit } from './cli/policies-init.js';
-import { answerBuildHook } from './cli/build-hook.js';
-import { hookCommand, runHook } from './cli/hook.js';
-import { runWatch, watchCommand, type WatchArgs } from './cli/watch.js';
-import { auditCommand, runAudit, type AuditArgs } from './cli/audit.js';
-import { runSbom, sbomCommand, type SbomArgs } from './cli/sbom.js';
-import { dbCommand, runDbImport, runDbStatus, runDbUpdate } from './cli/db.js';
-import { ecosystemsOfLocalImages } from './cli/local-ecosystems.js';
-import { connectDaemon } from './cli/daemon-context.js';
+import type { CheckArgs } from './cli/check.js';
+import type { WatchArgs } from './cli/watch.js';
+import type { AuditArgs } from './cli/audit.js';
+import type { SbomArgs } from './cli/sbom.js';
 import { PROJECT_FILE } from './config/load.js';
 import { SEVERITIES } from './policies/engine.js';
 import { POLICY_SCOPES } from './policies/catalog.js';
 import type { Severity } from './policies/rule.js';
 
+// A command's module (its options and its work) is loaded only when that
+// command runs: loading every command's dependencies took ~0.3 s of each
+// start-up, more than the whole budget of a cached re-check (0.25 s).
+const COMMAND_MODULES = {
+  check: () => import('./cli/check.js'),
+  watch: () => import('./cli/watch.js'),
+  audit: () => import('./cli/audit.js'),
+  sbom: () => import('./cli/sbom.js'),
+  db: () => import('./cli/db.js'),
+  hook: () => import('./cli/hook.js'),
+};
+type CommandName = keyof typeof COMMAND_MODULES;
+type CommandModules = { [K in CommandName]?: Awaited<ReturnType<(typeof COMMAND_MODULES)[K]>> };
+
+/** The module of the command the arguments name (the first word that is one), loaded. */
+async function commandModuleOf(rest: string[]): Promise<CommandModules> {
+  const word = rest.find((a) => Object.hasOwn(COMMAND_MODULES, a));
+  if (word === undefined) return {};
+  const name = word as CommandName;
+  return { [name]: await COMMAND_MODULES[name]() } as CommandModules;
+}
+
+// yargs's CommonJS build is one file; its ESM entry loads some 30 (start-up time).
+const yargs = createRequire(import.meta.url)('yargs/yargs') as (args: string[]) => Argv;
+
 async function main(argv: string[]): Promise<number> {
+  // Deprecation warnings from dependencies (docker-modem's ssh:// URL) are not the user's: errors stay one line.
+  if (!isDebug(undefined)) process.noDeprecation = true;
   const major = Number(process.versions.node.split('.')[0]);
   if (major < 20) throw new UsageErrorFromYargs(`Node ${process.versions.node} is too old: docker security-policy needs Node 20 or newer`);
   const split = splitArgv(argv, { env: process.env });
@@ -31,12 +52,15 @@ async function main(argv: string[]): Promise<number> {
   }
   if (split.kind === 'hooks') {
     // The docker CLI's call after a build: an answer or nothing, exit 0 always.
+    const { answerBuildHook } = await import('./cli/build-hook.js');
     process.stdout.write(await answerBuildHook(split.rest, split.global));
     return 0;
   }
   const global = split.global;
   const scriptName = split.viaDocker ? `docker ${PLUGIN_NAME}` : PLUGIN_EXECUTABLE;
   let code = 0;
+  // Builders run only for the command given, whose module is loaded here; the others need none.
+  const m = await commandModuleOf(split.rest);
   await yargs(split.rest)
     .scriptName(scriptName)
     .version(toolVersion())
@@ -44,9 +68,9 @@ async function main(argv: string[]): Promise<number> {
     .command(
       'check [images..]',
       'check images against the container security policies',
-      (y) => checkCommand(y),
+      (y) => m.check?.checkCommand(y) ?? y,
       async (args) => {
-        code = await runCheck(args as unknown as CheckArgs, global);
+        code = await m.check!.runCheck(args as unknown as CheckArgs, global);
       },
     )
     .command('policies', 'list the policies, explain one, or write a starter configuration', (y) =>
@@ -58,7 +82,8 @@ async function main(argv: string[]): Promise<number> {
             i
               .option('output', { alias: 'o', type: 'string', describe: `file to write (- for stdout) [default: ./${PROJECT_FILE}]` })
               .option('force', { type: 'boolean', default: false, describe: 'replace an existing file' }),
-          (args) => {
+          async (args) => {
+            const { runPoliciesInit } = await import('./cli/policies-init.js');
             code = runPoliciesInit({ output: args.output, force: args.force });
           },
         )
@@ -72,7 +97,8 @@ async function main(argv: string[]): Promise<number> {
               .option('fail-on', { choices: SEVERITIES, describe: 'severity threshold [default: high, or failOn in the config]' })
               .option('config', { type: 'string', describe: `policy configuration file [default: ./${PROJECT_FILE}]` })
               .option('scope', { choices: POLICY_SCOPES, describe: 'only image, container or daemon policies' }),
-          (args) => {
+          async (args) => {
+            const { runPolicies } = await import('./cli/policies.js');
             code = runPolicies({
               id: args.id,
               format: args.format,
@@ -86,41 +112,47 @@ async function main(argv: string[]): Promise<number> {
     .command(
       'watch',
       'check each new image as the daemon builds, tags, loads or imports it (until Ctrl-C)',
-      (y) => watchCommand(y),
+      (y) => m.watch?.watchCommand(y) ?? y,
       async (args) => {
-        code = await runWatch(args as unknown as WatchArgs, global);
+        code = await m.watch!.runWatch(args as unknown as WatchArgs, global);
       },
     )
     .command(
       'audit',
       'audit this machine: every local image, every container and the daemon itself',
-      (y) => auditCommand(y),
+      (y) => m.audit?.auditCommand(y) ?? y,
       async (args) => {
-        code = await runAudit(args as unknown as AuditArgs, global);
+        code = await m.audit!.runAudit(args as unknown as AuditArgs, global);
       },
     )
     .command(
       'sbom [images..]',
       'list the packages in an image: a bill of materials (CycloneDX, SPDX or a table)',
-      (y) => sbomCommand(y),
+      (y) => m.sbom?.sbomCommand(y) ?? y,
       async (args) => {
-        code = await runSbom(args as unknown as SbomArgs, global);
+        code = await m.sbom!.runSbom(args as unknown as SbomArgs, global);
       },
     )
     .command('db', 'the offline vulnerability database (OSV advisories): update, status, import', (y) =>
-      dbCommand(y, async (call) => {
-        if (call.command === 'update') {
-          // Which ecosystems: those of the local images' packages (their inventories, with the layer cache).
-          const needed = () => ecosystemsOfLocalImages(connectDaemon(global, 120_000).context);
-          code = await runDbUpdate(call.args, global, needed);
-        } else if (call.command === 'status') code = await runDbStatus(call.args);
-        else code = await runDbImport(call.args);
-      }),
+      m.db
+        ? m.db.dbCommand(y, async (call) => {
+            const { runDbImport, runDbStatus, runDbUpdate } = m.db!;
+            if (call.command === 'update') {
+              // Which ecosystems: those of the local images' packages (their inventories, with the layer cache).
+              const [{ ecosystemsOfLocalImages }, { connectDaemon }] = await Promise.all([import('./cli/local-ecosystems.js'), import('./cli/daemon-context.js')]);
+              const needed = () => ecosystemsOfLocalImages(connectDaemon(global, 120_000).context);
+              code = await runDbUpdate(call.args, global, needed);
+            } else if (call.command === 'status') code = await runDbStatus(call.args);
+            else code = await runDbImport(call.args);
+          })
+        : y,
     )
     .command('hook', 'install or remove the post-build hook (a summary after `docker build`)', (y) =>
-      hookCommand(y, (args) => {
-        code = runHook(args, global);
-      }),
+      m.hook
+        ? m.hook.hookCommand(y, (args) => {
+            code = m.hook!.runHook(args, global);
+          })
+        : y,
     )
     .demandCommand(1, 'name a command: check, sbom, watch, audit, db, policies or hook')
     .recommendCommands()

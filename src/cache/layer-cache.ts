@@ -32,7 +32,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import type { FileType } from '../image/facts.js';
-import { LAYER_READER_VERSION, type ContentRequest, type LayerContents, type LayerEntry } from '../image/layer-reader.js';
+import type { ContentRequest, LayerContents, LayerEntry } from '../image/layer-reader.js';
+import { LAYER_READER_VERSION } from '../image/layer-reader-version.js';
 import type { ConfigDocument } from '../image/layout.js';
 import type { Compression } from '../image/compression.js';
 import { scannerKeys, type ScanHit } from '../image/file-scanner.js';
@@ -47,6 +48,8 @@ export const DEFAULT_MAX_MB = 512;
 const LAYER_MAGIC = Buffer.from('DSPLAYER', 'latin1');
 const CONFIG_MAGIC = Buffer.from('DSPCONFG', 'latin1');
 const ALIAS_MAGIC = Buffer.from('DSPALIAS', 'latin1');
+const RESULT_MAGIC = Buffer.from('DSPRESLT', 'latin1');
+const RENDERED_MAGIC = Buffer.from('DSPRENDR', 'latin1');
 const PREFIX_BYTES = LAYER_MAGIC.length + 4;
 /** Headers hold the requested paths: a few KB at most; more means a broken file. */
 const MAX_HEADER_BYTES = 4 * 1024 * 1024;
@@ -147,6 +150,8 @@ export class LayerCache {
   private readonly layerDir: string;
   private readonly configDir: string;
   private readonly aliasDir: string;
+  private readonly resultDir: string;
+  private readonly renderedDir: string;
 
   constructor(options: LayerCacheOptions) {
     this.dir = options.dir;
@@ -154,6 +159,77 @@ export class LayerCache {
     this.layerDir = join(this.dir, 'layers', `v${CACHE_FORMAT}`);
     this.configDir = join(this.dir, 'configs', `v${CACHE_FORMAT}`);
     this.aliasDir = join(this.dir, 'aliases', `v${CACHE_FORMAT}`);
+    this.resultDir = join(this.dir, 'results', `v${CACHE_FORMAT}`);
+    this.renderedDir = join(this.dir, 'rendered', `v${CACHE_FORMAT}`);
+  }
+
+  /** A report text rendered before, by the digest of everything it was rendered from (cli/table-memo.ts). */
+  async getRendered(key: string): Promise<string | undefined> {
+    const file = /^[0-9a-f]{64}$/.test(key) ? await openFramed(join(this.renderedDir, key), RENDERED_MAGIC) : undefined;
+    if (!file) return undefined;
+    try {
+      const header = file.header as { format?: number; key?: string };
+      if (header.format !== CACHE_FORMAT || header.key !== key) throw new CorruptEntry();
+      const text = (await gunzip(await file.body())).toString('utf8');
+      await touch(join(this.renderedDir, key));
+      return text;
+    } catch {
+      await file.discard();
+      return undefined;
+    } finally {
+      await file.close();
+    }
+  }
+
+  /** Stores a rendered report text. Never throws; false when not stored. */
+  async putRendered(key: string, text: string): Promise<boolean> {
+    if (!/^[0-9a-f]{64}$/.test(key)) return false;
+    try {
+      await writeAtomically(join(this.renderedDir, key), RENDERED_MAGIC, { format: CACHE_FORMAT, key }, await gzip(Buffer.from(text, 'utf8')));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * The last check result stored for an image in a slot (a way of checking),
+   * with the key of everything it was computed from (cli/result-key.ts); the
+   * latest wins. The caller compares keys: a different key is a miss.
+   */
+  async getResult(imageId: string, slot: string): Promise<{ slot: string; key: string; result: unknown } | undefined> {
+    const path = this.resultPath(imageId, slot);
+    const file = path ? await openFramed(path, RESULT_MAGIC) : undefined;
+    if (!file) return undefined;
+    try {
+      const header = file.header as { format?: number; imageId?: string; slot?: unknown; key?: unknown };
+      if (header.format !== CACHE_FORMAT || header.imageId !== imageId || header.slot !== slot || typeof header.key !== 'string') throw new CorruptEntry();
+      const result = JSON.parse((await gunzip(await file.body())).toString('utf8')) as unknown;
+      await touch(path!);
+      return { slot, key: header.key, result };
+    } catch {
+      await file.discard();
+      return undefined;
+    } finally {
+      await file.close();
+    }
+  }
+
+  /** Stores an image's check result in its slot under `key`. Never throws; false when not stored. */
+  async putResult(imageId: string, slot: string, key: string, result: unknown): Promise<boolean> {
+    const path = this.resultPath(imageId, slot);
+    if (!path) return false;
+    try {
+      await writeAtomically(path, RESULT_MAGIC, { format: CACHE_FORMAT, imageId, slot, key }, await gzip(Buffer.from(JSON.stringify(result), 'utf8')));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  private resultPath(imageId: string, slot: string): string | undefined {
+    const hex = hexOf(imageId);
+    return hex && /^[0-9a-f]{16,}$/.test(slot) ? join(this.resultDir, `${hex}-${slot.slice(0, 16)}`) : undefined;
   }
 
   /**
@@ -298,7 +374,7 @@ export class LayerCache {
   async prune(): Promise<PruneResult> {
     const files: Array<{ path: string; size: number; mtimeMs: number }> = [];
     const now = Date.now();
-    for (const kind of ['layers', 'configs', 'aliases']) {
+    for (const kind of ['layers', 'configs', 'aliases', 'results', 'rendered', 'outlines']) {
       for (const version of await listDir(join(this.dir, kind))) {
         const dir = join(this.dir, kind, version);
         for (const name of await listDir(dir)) {

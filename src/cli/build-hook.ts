@@ -24,7 +24,8 @@ import {
   type InvokingProcess,
 } from '../plugin/hook-protocol.js';
 import { findBuiltImage, type BuiltImage } from '../daemon/built-image.js';
-import { escapeTemplate, hookSummaryLines, oneLine } from '../report/hook-summary.js';
+import { escapeTemplate, hookSummaryLines, oneLine, shellWord } from '../report/hook-summary.js';
+import { printable } from '../report/terminal-text.js';
 import { shortId } from '../report/terminal-text.js';
 import { attachAdvisories } from './vuln-setup.js';
 import { checkSetup } from './check-setup.js';
@@ -99,10 +100,15 @@ function terminalColumns(): number | undefined {
 export async function answerBuildHook(args: readonly string[], global: GlobalOptions, inputs: HookInputs = defaultHookInputs()): Promise<string> {
   try {
     const lines = await hookLines(parseHookRequest(args[0]), global, inputs);
-    return lines.length === 0 ? '' : `${hookResponse(lines.map(escapeTemplate))}\n`;
+    return hookAnswer(lines);
   } catch {
     return ''; // the build's output stands on its own
   }
+}
+
+/** The boundary: whatever a line holds, no control character reaches the terminal and no `{{` the template. */
+export function hookAnswer(lines: readonly string[]): string {
+  return lines.length === 0 ? '' : `${hookResponse(lines.map((line) => escapeTemplate(printable(line.replace(/[\r\n]+/g, ' ')))))}\n`;
 }
 
 /** Why the hook says nothing, or what it says (unescaped lines). */
@@ -166,7 +172,7 @@ export function isBuildCommand(rootCmd: string): boolean {
 
 function timedOut(image: BuiltImage, budgetMs: number): string[] {
   const name = nameOf(image);
-  return [`Security policy: ${oneLine(name)} not checked within ${budgetMs / 1000} s; run: ${COMMAND} check ${name}`];
+  return [`Security policy: ${oneLine(name)} not checked within ${budgetMs / 1000} s; run: ${COMMAND} check ${shellWord(oneLine(name))}`];
 }
 
 function nameOf(image: BuiltImage): string {

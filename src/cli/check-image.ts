@@ -4,7 +4,7 @@ import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import type { BaseBoundary, ImageFacts } from '../image/facts.js';
 import { readArchive, type ArchiveContents } from '../image/archive-reader.js';
-import { imagesInArchive, type ArchivedImage } from '../image/layout.js';
+import { configOfImage, imagesInArchive, type ArchivedImage } from '../image/layout.js';
 import { buildFacts, historyFromConfig } from '../image/facts-builder.js';
 import { buildSteps } from '../image/history.js';
 import type { ContentRequest, LayerContents } from '../image/layer-reader.js';
@@ -12,13 +12,14 @@ import type { LayerCache } from '../cache/layer-cache.js';
 import type { DaemonImage } from '../daemon/inspect.js';
 import { UNKNOWN_BOUNDARY } from '../image/boundary.js';
 import { exportImage } from '../daemon/export.js';
-import { imageHistory, inspectImage, type DaemonContext } from '../daemon/inspect.js';
+import { inspectImage, type DaemonContext } from '../daemon/inspect.js';
+import { removedMeanwhile } from '../daemon/removed.js';
 import { combinedNeeds, judge, type EngineOptions, type Finding } from '../policies/engine.js';
 import type { PolicyEntry } from '../policies/catalog.js';
 import type { Rule } from '../policies/rule.js';
 import type { FileScanner } from '../image/file-scanner.js';
 import type { AdvisoryLookup } from '../vulns/osv.js';
-import { VULN_POLICY_IDS } from '../policies/rules/vulns/index.js';
+import { VULN_POLICY_IDS } from '../policies/rules/vulns/ids.js';
 import { inventoryOf } from '../sbom/inventory.js';
 import { advisoryNameOf } from '../sbom/ecosystem.js';
 
@@ -39,6 +40,8 @@ function packageKeysOf(facts: ImageFacts): Array<{ ecosystem: string; name: stri
 }
 import { UsageError } from './usage-error.js';
 import { findBoundary, type KnownDockerfile, type LocalOutlines } from './find-boundary.js';
+import { resultKeyOf } from './result-key.js';
+import { frontMatterOf, slotOf, storedResultOf, withEarlyListing, type FrontMatter } from './remembered-result.js';
 
 export interface ImageResult {
   /** The name the user gave. */
@@ -107,10 +110,19 @@ export function needsLayers(rules: Rule[], options: Pick<CheckOptions, 'noLayers
 }
 
 export async function checkDaemonImage(ctx: DaemonContext, ref: string, options: CheckOptions): Promise<ImageResult> {
+  options = withEarlyListing(ctx, options);
   const info = await inspectImage(ctx, ref);
   const layersNeeded = needsLayers(options.rules, options);
   const request = contentRequest(options.rules, options.scanners);
   const cache = layersNeeded ? options.cache : undefined;
+  // An image checked before: when nothing its result depends on changed, the stored result is the answer.
+  const results = remembersResults(options) ? options.cache : undefined;
+  const slot = results ? slotOf(ref, info, options) : undefined;
+  let front: FrontMatter | undefined;
+  if (results && slot) {
+    const stored = await storedResultOf(results, ref, info, slot, async () => (front = await frontMatterOf(ctx, ref, info, options)));
+    if (stored) return stored;
+  }
   // Every layer cached (and the config, for the history as the export has it): no export at all.
   const lookup = cache ? await lookupImage(cache, info, request) : undefined;
   // Otherwise ask for the export first: the daemon stages it while we fetch the rest.
@@ -120,23 +132,21 @@ export async function checkDaemonImage(ctx: DaemonContext, ref: string, options:
   if (exporting) {
     const known = cache && lookup ? knownLayers(cache, request, lookup.missing) : undefined;
     const aliasOf = cache ? (v1Id: string) => cache.aliasOf(v1Id) : undefined;
-    archiveRead = exporting.then((stream) => readArchive(stream as Readable, request, options.onProgress, { known, aliasOf }));
+    // Some layers cached, some not (a rebuild): read until the new ones and the config are in, then close the export.
+    const until = lookup && lookup.missing.size > 0 && lookup.missing.size < new Set(info.diffIds).size ? { diffIds: lookup.missing, configId: info.id } : undefined;
+    archiveRead = exporting.then((stream) => readArchive(stream as Readable, request, options.onProgress, { known, aliasOf, ...(until ? { until } : {}) }));
     archiveRead.catch(() => {});
   }
   try {
-    const history = await imageHistory(ctx, info.id);
-    const { history: steps } = buildSteps(history, info.diffIds);
-    const { boundary, dockerfileLines, dockerfile } = await findBoundary(
-      ctx,
-      { id: info.id, ref, createdBy: history.map((h) => h.createdBy), diffIds: info.diffIds, size: info.size },
-      steps,
-      { baseImage: options.baseImage, dockerfile: options.dockerfile, outlines: options.outlines },
-    );
+    front ??= await frontMatterOf(ctx, ref, info, options);
+    const { history } = front;
+    const { boundary, dockerfileLines, dockerfile } = front.found;
     let archived: ArchivedImage | undefined = lookup?.image;
     let storing: Promise<void> | undefined;
     if (archiveRead) {
       const archive = await archiveRead;
-      archived = pickImage(imagesInArchive(archive), info.id);
+      archived = archive.stoppedEarly ? await assembleImage(archive, info, cache!, request) : pickImage(imagesInArchive(archive), info.id);
+      if (!archived) return await checkDaemonImage(ctx, ref, { ...options, cache: undefined }); // the cache lost a layer meanwhile: read it all
       if (cache && lookup && archived.id === info.id) storing = storeImage(cache, archived, request, lookup);
     }
     const facts = buildFacts({
@@ -152,13 +162,25 @@ export async function checkDaemonImage(ctx: DaemonContext, ref: string, options:
       reference: ref,
     });
     const result = await resultOf(ref, facts, options, dockerfile);
+    if (results && slot) {
+      const { facts: _facts, ...kept } = result;
+      storing = Promise.all([storing, results.putResult(info.id, slot, resultKeyOf(slot, front.found), kept)]).then(() => undefined);
+    }
     await storing;
     return result;
   } catch (err) {
     // Stop the export when anything else failed.
     exporting?.then((s) => s.destroy(), () => {});
-    throw err;
+    throw await removedMeanwhile(ctx, info.id, err); // an image deleted since its inspect says so
   }
+}
+
+/**
+ * Results are stored for plain checks only: a bill of materials wants the
+ * facts themselves, and advisories change without the image changing.
+ */
+function remembersResults(options: CheckOptions): boolean {
+  return options.cache !== undefined && options.scanners === undefined && options.advisories === undefined;
 }
 
 interface CacheLookup {
@@ -202,6 +224,25 @@ async function storeImage(cache: LayerCache, image: ArchivedImage, request: Cont
     if (v1Id && (await cache.aliasOf(v1Id)) !== diffIds[i]) wrote = (await cache.putAlias(v1Id, diffIds[i])) || wrote;
   }
   if (wrote) await cache.prune().catch(() => undefined);
+}
+
+/**
+ * The image from an export read only until its new layers (stoppedEarly):
+ * its config from the archive, its layers from what was read and the cache.
+ * Undefined when a cached layer is gone by now.
+ */
+async function assembleImage(archive: ArchiveContents, info: DaemonImage, cache: LayerCache, request: ContentRequest): Promise<ArchivedImage | undefined> {
+  const config = configOfImage(archive, info.id);
+  const diffIds = config.rootfs?.diff_ids ?? [];
+  const layers: LayerContents[] = [];
+  for (const diffId of diffIds) {
+    const layer = archive.byDiffId?.get(diffId) ?? (await cache.get(diffId, request));
+    if (!layer) return undefined;
+    layers.push(layer);
+  }
+  // The v1 IDs hashed on the way serve the next export of an image sharing these layers.
+  for (const [v1Id, diffId] of archive.v1DiffIds ?? []) await cache.putAlias(v1Id, diffId);
+  return { id: info.id, repoTags: info.repoTags, config, layers };
 }
 
 function sameList(a: string[], b: string[]): boolean {

@@ -2,19 +2,23 @@
 // → report, prints, and returns the exit code.
 import { COMMAND } from '../plugin/metadata.js';
 import type { Argv } from 'yargs';
-import { checkSetup, policyOptions } from './check-setup.js';
+import { checkSettings, policyOptions } from './check-settings.js';
 import { renderSarif } from '../report/sarif.js';
 import type { Severity } from '../policies/rule.js';
 import { renderJson } from '../report/json.js';
 import { dockerfileMismatchLine, renderTable } from '../report/table.js';
+import { printable, printableLine } from '../report/terminal-text.js';
 import { toolVersion } from '../version.js';
-import { checkArchiveFile, checkDaemonImage, type ImageResult } from './check-image.js';
+import type { ImageResult } from './check-image.js';
 import { dockerfileSource } from './dockerfile-source.js';
 import { connectDaemon, type Connection } from './daemon-context.js';
-import { formatBytes, startProgress, terminalWidth, useColor } from './output.js';
+import { startProgress, terminalWidth, useColor } from './output.js';
 import { UsageError } from './usage-error.js';
-import { attachAdvisories } from './vuln-setup.js';
+import { rememberedResult } from './remembered-result.js';
+import { renderTableRemembered } from './table-memo.js';
 import type { GlobalOptions } from '../plugin/argv.js';
+import type { CheckSettings } from './check-settings.js';
+import type { RememberOptions } from './remembered-result.js';
 
 export interface CheckArgs {
   images: string[];
@@ -52,31 +56,41 @@ export async function runCheck(args: CheckArgs, global: GlobalOptions): Promise<
   const images = args.images ?? [];
   if (images.length === 0 && !args.archive) throw new UsageError('check needs at least one image (or --archive FILE); see `docker images`');
   if (!Number.isFinite(args.timeout) || args.timeout < 0) throw new UsageError('--timeout takes a number of seconds (0 = no limit)');
-  const setup = checkSetup({ ...args, imagePoliciesOnly: true });
-  const { catalog, engine, options } = setup;
-  if (args.baseImage) options.baseImage = args.baseImage;
+  const settings = checkSettings({ ...args, imagePoliciesOnly: true });
   const dockerfile = dockerfileSource(args.dockerfile, process.cwd(), args.target);
-  if (dockerfile) options.dockerfile = dockerfile;
+  const chosen = { ...(args.baseImage ? { baseImage: args.baseImage } : {}), ...(dockerfile ? { dockerfile } : {}) };
+  const connection: Connection | undefined = images.length > 0 ? connectDaemon(global, args.timeout * 1000) : undefined;
 
+  // Every image checked before with the same settings: the stored results, without loading a rule.
+  const remembered = connection && !args.archive ? await rememberedResults(connection, images, settings, chosen) : undefined;
+  if (remembered) return report(remembered, args, settings);
+
+  // The rules, the image reader and the advisories are loaded only now (start-up time: see main.ts).
+  const [{ withRules }, { checkArchiveFile, checkDaemonImage }, { attachAdvisories }] = await Promise.all([
+    import('./check-setup.js'),
+    import('./check-image.js'),
+    import('./vuln-setup.js'),
+  ]);
+  const setup = withRules(settings);
+  const options = Object.assign(setup.options, chosen);
   const progress = await startProgress('Checking…');
   const results: ImageResult[] = [];
   try {
     await attachAdvisories(setup, (message) => progress.update(message));
     if (args.archive) {
-      options.onProgress = (n) => progress.update(`Reading ${args.archive}: ${formatBytes(n)}`);
+      options.onProgress = progress.bytes((size) => `Reading ${args.archive}: ${size}`);
       results.push(...(await checkArchiveFile(args.archive, options)));
     }
-    if (images.length > 0) {
-      const connection: Connection = connectDaemon(global, args.timeout * 1000);
+    if (connection) {
       for (const ref of images) {
-        options.onProgress = (n) => progress.update(`Checking ${ref}: ${formatBytes(n)} of layers read`);
+        options.onProgress = progress.bytes((size) => `Checking ${ref}: ${size} of layers read`);
         progress.update(`Checking ${ref}: waiting for the daemon's export`);
         try {
           results.push(await checkDaemonImage(connection.context, ref, options));
         } catch (err) {
           if (args.debug && err instanceof Error) process.stderr.write(`${err.stack}\n`);
           const message = err instanceof Error ? err.message : String(err);
-          process.stderr.write(`${COMMAND}: ${ref}: ${message}\n`);
+          process.stderr.write(`${COMMAND}: ${printableLine(`${ref}: ${message}`)}\n`);
           results.push({ image: ref, repoTags: [], passed: false, findings: [], suppressed: [], error: message });
         }
       }
@@ -84,16 +98,42 @@ export async function runCheck(args: CheckArgs, global: GlobalOptions): Promise<
   } finally {
     progress.stop();
   }
+  return report(results, args, settings);
+}
 
+/** The stored result of every image, or undefined when any one has none (a plain check only: no --vulns). */
+async function rememberedResults(
+  connection: Connection,
+  images: string[],
+  settings: CheckSettings,
+  chosen: Pick<RememberOptions, 'baseImage' | 'dockerfile'>,
+): Promise<ImageResult[] | undefined> {
+  const cache = settings.cache;
+  if (!cache || settings.vulns.enabled) return undefined;
+  const results: ImageResult[] = [];
+  for (const ref of images) {
+    // Any failure (no such image, say) is the full check's to report.
+    const result = await rememberedResult(connection.context, ref, { ...settings, ...chosen, cache }).catch(() => undefined);
+    if (!result) return undefined;
+    results.push(result);
+  }
+  return results;
+}
+
+async function report(results: ImageResult[], args: CheckArgs, settings: CheckSettings): Promise<number> {
+  const { catalog, engine, cache } = settings;
   // Machine formats carry the mismatch in the result; say it on stderr too when the user named the file.
   if (args.format !== 'table') {
     for (const r of results) {
-      if (r.dockerfile && !r.dockerfile.matched && !r.dockerfile.auto) process.stderr.write(`${COMMAND}: ${r.image}: ${dockerfileMismatchLine(r.dockerfile)}\n`);
+      if (r.dockerfile && !r.dockerfile.matched && !r.dockerfile.auto) process.stderr.write(`${COMMAND}: ${printable(r.image)}: ${dockerfileMismatchLine(r.dockerfile)}\n`);
     }
   }
   if (args.format === 'json') process.stdout.write(renderJson(results, toolVersion()));
   else if (args.format === 'sarif') process.stdout.write(renderSarif(results, catalog, { version: toolVersion(), failOn: engine.failOn }));
-  else process.stdout.write(renderTable(results, { width: terminalWidth(process.stdout), color: useColor(process.stdout) }));
+  else {
+    const options = { width: terminalWidth(process.stdout), color: useColor(process.stdout) };
+    process.stdout.write(cache ? await renderTableRemembered(results, options, cache) : renderTable(results, options));
+  }
   return exitCodeOf(results);
 }
 

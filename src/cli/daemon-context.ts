@@ -3,6 +3,7 @@
 // export's idle limit) replace docker-modem's socket timeout, which would
 // also cut long exports.
 import { COMMAND } from '../plugin/metadata.js';
+import '../daemon/lazy-transports.js'; // before dockerode: defers ssh2 and gRPC
 import Docker from 'dockerode';
 import type { GlobalOptions } from '../plugin/argv.js';
 import { resolveEndpoint, type Endpoint } from '../plugin/endpoint.js';

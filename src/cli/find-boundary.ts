@@ -14,7 +14,8 @@ import type { DockerfileStage } from '../image/dockerfile.js';
 import { DaemonError } from '../daemon/errors.js';
 import { forEachLimited } from './for-each-limited.js';
 import type { DockerfileMatchResult } from './check-image.js';
-import { imageHistory, inspectImage, listImages, type DaemonContext } from '../daemon/inspect.js';
+import { imageHistory, inspectImage, listImages, type DaemonContext, type LocalImageSummary } from '../daemon/inspect.js';
+import { OutlineStore } from '../cache/outline-store.js';
 import { ByIdMemo } from './by-id-memo.js';
 
 export interface KnownDockerfile {
@@ -94,17 +95,23 @@ async function nearestLocalImage(
   image: ImageOutline & { size?: number },
   known: LocalOutlines,
 ): Promise<ImageOutline | undefined> {
-  const all = await listImages(ctx);
+  const all = await (known.listing ?? listImages(ctx));
   const candidates = all.filter((c) => c.id !== image.id && (image.size === undefined || c.size <= image.size));
   const outlines: ImageOutline[] = [];
+  const store = known.remembered;
   await forEachLimited(candidates, 8, async (c) => {
-    const diffIds = await known.diffIds.get(c.id, () => inspectImage(ctx, c.id).then((i) => i.diffIds, () => undefined)); // undefined: deleted meanwhile
+    const remembered = await store?.get(c.id);
+    const diffIds = remembered?.diffIds ?? (await known.diffIds.get(c.id, () => inspectImage(ctx, c.id).then((i) => i.diffIds, () => undefined))); // undefined: deleted meanwhile
     if (!diffIds) return;
+    if (!remembered) await store?.set(c.id, { diffIds });
     if (diffIds.length > image.diffIds.length || !diffIds.every((d, i) => d === image.diffIds[i])) return;
-    const createdBy = await known.createdBy.get(c.id, () => imageHistory(ctx, c.id).then((h) => h.map((s) => s.createdBy), () => undefined));
+    const createdBy =
+      remembered?.createdBy ?? (await known.createdBy.get(c.id, () => imageHistory(ctx, c.id).then((h) => h.map((s) => s.createdBy), () => undefined)));
     if (!createdBy) return;
+    if (!remembered?.createdBy) await store?.set(c.id, { diffIds, createdBy });
     outlines.push({ id: c.id, ref: c.repoTags[0] ?? c.id, createdBy, diffIds });
   });
+  await store?.save(all.map((c) => c.id));
   return nearestLocalBase(image, outlines);
 }
 
@@ -112,8 +119,12 @@ async function nearestLocalImage(
 export interface LocalOutlines {
   diffIds: ByIdMemo<string[]>;
   createdBy: ByIdMemo<string[]>;
+  /** Outlines remembered across runs (the cache directory's), when the cache is on. */
+  remembered?: OutlineStore;
+  /** The image list, asked early (check asks it while it inspects the image); fresh otherwise. */
+  listing?: Promise<LocalImageSummary[]>;
 }
 
-export function localOutlines(): LocalOutlines {
-  return { diffIds: new ByIdMemo(), createdBy: new ByIdMemo() };
+export function localOutlines(cacheDir?: string): LocalOutlines {
+  return { diffIds: new ByIdMemo(), createdBy: new ByIdMemo(), ...(cacheDir ? { remembered: new OutlineStore(cacheDir) } : {}) };
 }

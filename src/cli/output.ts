@@ -13,16 +13,29 @@ export function terminalWidth(stream: NodeJS.WriteStream): number {
 /** Progress on stderr, only when stderr is a terminal (ora is loaded only then). */
 export interface Progress {
   update(text: string): void;
+  /**
+   * A byte counter's listener showing `line(size)` (called once a MiB at
+   * most: it runs per chunk of an export), or undefined when nothing is shown.
+   */
+  bytes(line: (size: string) => string): ((n: number) => void) | undefined;
   stop(): void;
 }
 
 export async function startProgress(text: string): Promise<Progress> {
-  if (!process.stderr.isTTY || process.env.CI) return { update: () => {}, stop: () => {} };
+  if (!process.stderr.isTTY || process.env.CI) return { update: () => {}, bytes: () => undefined, stop: () => {} };
   const { default: ora } = await import('ora');
   const spinner = ora({ text, stream: process.stderr, color: 'cyan' }).start();
   return {
     update: (t) => {
       spinner.text = t;
+    },
+    bytes: (line) => {
+      let shown = -Infinity;
+      return (n) => {
+        if (n - shown < 1024 * 1024) return;
+        shown = n;
+        spinner.text = line(formatBytes(n));
+      };
     },
     stop: () => spinner.stop(),
   };

@@ -9,6 +9,7 @@ import { engineOptions } from '../config/effective.js';
 import type { PolicyAction } from '../config/model.js';
 import type { Severity } from '../policies/rule.js';
 import { terminalWidth, useColor } from './output.js';
+import { terminalSafe } from '../report/terminal-text.js';
 import { UsageError } from './usage-error.js';
 
 export interface PoliciesArgs {
@@ -78,9 +79,10 @@ export function runPolicies(args: PoliciesArgs): number {
   }
   const from = config.files.length > 0 ? `; * = set in ${config.files.join(', ')}` : '';
   const inherited = options.inherited === 'fail' ? 'count like own findings' : options.inherited === 'off' ? 'are not reported' : 'warn';
-  process.stdout.write(
+  process.stdout.write(terminalSafe(
     `${table.toString()}\nAction for own findings with failOn ${failOn}; inherited findings ${inherited}${from}. \`policies ID\` explains one.\n`,
-  );
+    color,
+  ));
   return 0;
 }
 

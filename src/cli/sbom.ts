@@ -12,17 +12,15 @@ import type { ImageFacts } from '../image/facts.js';
 import type { GlobalOptions } from '../plugin/argv.js';
 import { COMMAND } from '../plugin/metadata.js';
 import type { Inventory } from '../sbom/component.js';
-import { renderCycloneDx } from '../sbom/formats/cyclonedx.js';
 import type { SbomInput } from '../sbom/formats/input.js';
-import { renderSpdx } from '../sbom/formats/spdx.js';
-import { renderSbomTable } from '../sbom/formats/table.js';
 import { inventoryOf } from '../sbom/inventory.js';
 import { PACKAGE_SCANNERS } from '../sbom/scanners/index.js';
 import { toolVersion } from '../version.js';
 import { checkArchiveFile, checkDaemonImage, type CheckOptions } from './check-image.js';
 import { connectDaemon } from './daemon-context.js';
 import { localOutlines } from './find-boundary.js';
-import { formatBytes, startProgress, terminalWidth, useColor } from './output.js';
+import { startProgress, terminalWidth, useColor } from './output.js';
+import { printableLine } from '../report/terminal-text.js';
 import { UsageError } from './usage-error.js';
 
 export const SBOM_FORMATS = ['table', 'cyclonedx', 'spdx'] as const;
@@ -61,11 +59,11 @@ export async function runSbom(args: SbomArgs, global: GlobalOptions): Promise<nu
   let facts: ImageFacts;
   try {
     if (args.archive) {
-      options.onProgress = (n) => progress.update(`Reading ${args.archive}: ${formatBytes(n)}`);
+      options.onProgress = progress.bytes((size) => `Reading ${args.archive}: ${size}`);
       facts = await factsFromArchive(args.archive, ref, options);
     } else {
       const connection = connectDaemon(global, args.timeout * 1000);
-      options.onProgress = (n) => progress.update(`Reading ${ref}: ${formatBytes(n)} of layers read`);
+      options.onProgress = progress.bytes((size) => `Reading ${ref}: ${size} of layers read`);
       progress.update(`Reading ${ref}: waiting for the daemon's export`);
       facts = (await inventoryOfImage(connection.context, ref!, options)).facts;
     }
@@ -73,7 +71,7 @@ export async function runSbom(args: SbomArgs, global: GlobalOptions): Promise<nu
     if (err instanceof UsageError) throw err;
     if (args.debug && err instanceof Error) process.stderr.write(`${err.stack}\n`);
     const message = err instanceof Error ? err.message : String(err);
-    process.stderr.write(`${COMMAND}: ${ref ?? args.archive}: ${message.replace(/\s*\n\s*/g, ' ')}\n`);
+    process.stderr.write(`${COMMAND}: ${printableLine(`${ref ?? args.archive}: ${message}`)}\n`);
     return 2;
   } finally {
     progress.stop();
@@ -81,12 +79,13 @@ export async function runSbom(args: SbomArgs, global: GlobalOptions): Promise<nu
 
   const input: SbomInput = { facts, inventory: inventoryOf(facts), toolVersion: toolVersion(), created: new Date() };
   const toFile = args.output !== undefined && args.output !== '-';
+  // Each format's module is loaded when chosen: CycloneDX's library alone took ~0.15 s to load.
   const text =
     args.format === 'cyclonedx'
-      ? renderCycloneDx(input)
+      ? (await import('../sbom/formats/cyclonedx.js')).renderCycloneDx(input)
       : args.format === 'spdx'
-        ? renderSpdx(input)
-        : renderSbomTable(input, toFile ? { width: 120, color: false } : { width: terminalWidth(process.stdout), color: useColor(process.stdout) });
+        ? (await import('../sbom/formats/spdx.js')).renderSpdx(input)
+        : (await import('../sbom/formats/table.js')).renderSbomTable(input, toFile ? { width: 120, color: false } : { width: terminalWidth(process.stdout), color: useColor(process.stdout) });
   if (toFile) {
     try {
       await writeAtomically(args.output!, text);

@@ -26,6 +26,7 @@ import { inspectImage } from '../daemon/inspect.js';
 import { daemonError } from '../daemon/errors.js';
 import { jsonReport } from '../report/json.js';
 import { renderImageBlock } from '../report/table.js';
+import { jsonText, printable } from '../report/terminal-text.js';
 import { toolVersion } from '../version.js';
 import { checkSetup, policyOptions } from './check-setup.js';
 import { checkDaemonImage, type ImageResult } from './check-image.js';
@@ -107,7 +108,7 @@ export async function runWatch(args: WatchArgs, global: GlobalOptions, control: 
   const ctx = connection.context;
   const actions = ['tag', 'load', 'import', ...(args.includePulls ? ['pull'] : []), 'delete'];
 
-  const say = (line: string) => void process.stderr.write(`${COMMAND}: ${line}\n`);
+  const say = (line: string) => void process.stderr.write(`${COMMAND}: ${printable(line)}\n`);
   const debug = (line: string) => args.debug && say(`${new Date().toISOString()} ${line}`);
   const stats: Stats = { checked: 0, failing: 0, errors: 0, skipped: 0 };
   const color = useColor(process.stdout);
@@ -119,7 +120,7 @@ export async function runWatch(args: WatchArgs, global: GlobalOptions, control: 
   const print = (result: ImageResult) => {
     if (stopping) return;
     if (args.format === 'json') {
-      process.stdout.write(JSON.stringify(jsonReport([result], toolVersion())) + '\n');
+      process.stdout.write(jsonText(jsonReport([result], toolVersion())) + '\n');
       return;
     }
     process.stdout.write(renderImageBlock(result, { width, color }));

@@ -5,7 +5,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { ErrorObject } from 'ajv';
-import { LineCounter, parseDocument, type Document } from 'yaml';
+import type { Document, LineCounter } from 'yaml';
+import { yamlLib } from './yaml-positions.js';
 import type { Severity } from '../policies/rule.js';
 import { COMMAND } from '../plugin/metadata.js';
 import { ConfigError } from './errors.js';
@@ -122,6 +123,7 @@ function validatorFor(policyIds: string[], optionSpecs: OptionSpecs) {
 
 /** Parses one file's text; `file` is how errors name it. Throws ConfigError with FILE:LINE:COL. */
 export function parseConfig(text: string, file: string, policyIds: string[], optionSpecs: OptionSpecs = {}): PolicyConfig {
+  const { LineCounter, parseDocument } = yamlLib();
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const syntax = doc.errors[0];

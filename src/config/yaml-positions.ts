@@ -1,6 +1,10 @@
 // Maps a JSON path (as ajv reports it) back to the YAML text, so an error can
 // name FILE:LINE:COL of the offending key or value.
-import { isMap, isSeq, isScalar, LineCounter, type Document, type Node } from 'yaml';
+import type { Document, LineCounter, Node } from 'yaml';
+import { lazyModule } from '../lazy-module.js';
+
+/** The YAML library, loaded with the first configuration file (lazy-module.ts). */
+export const yamlLib = lazyModule<typeof import('yaml')>('yaml');
 
 export interface Position {
   line: number;
@@ -19,6 +23,7 @@ export function pointerSegments(pointer: string): Array<string | number> {
 
 /** The YAML node at a JSON path; the document's root when the path is empty. */
 export function nodeAt(doc: Document, segments: Array<string | number>): Node | null {
+  const { isMap, isSeq, isScalar } = yamlLib();
   let node: unknown = doc.contents;
   for (const seg of segments) {
     if (isMap(node)) {
@@ -35,6 +40,7 @@ export function nodeAt(doc: Document, segments: Array<string | number>): Node | 
 /** The key node of `key` in the mapping at `segments` (for "unknown key" errors). */
 export function keyAt(doc: Document, segments: Array<string | number>, key: string): Node | null {
   const map = nodeAt(doc, segments);
+  const { isMap, isScalar } = yamlLib();
   if (!isMap(map)) return null;
   const pair = map.items.find((p) => isScalar(p.key) && String(p.key.value) === key);
   return (pair?.key as Node | undefined) ?? null;

@@ -8,6 +8,30 @@ export class TimeoutError extends DaemonError {}
 /** The daemon has no such image (a 404 on an image): callers may skip it rather than fail. */
 export class NoSuchImageError extends DaemonError {}
 
+/** The daemon answered a call with an error status (not a 404 on an image). */
+export class DaemonRefusedError extends DaemonError {}
+
+/** The image was there at inspect and gone by a later call (docker rmi or prune meanwhile). */
+export class ImageRemovedError extends NoSuchImageError {}
+
+export function imageRemovedError(): ImageRemovedError {
+  return new ImageRemovedError(`the image was removed from the daemon while it was being checked (docker rmi or prune meanwhile); check it again if it still exists (see \`docker images\`)`);
+}
+
+// What each TLS failure means; the fix is the same: the certificates in use.
+const TLS_CAUSES: Record<string, string> = {
+  DEPTH_ZERO_SELF_SIGNED_CERT: "its certificate is self-signed and not the CA you trust",
+  SELF_SIGNED_CERT_IN_CHAIN: "its certificate is not signed by the CA you trust",
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: "its certificate is not signed by the CA you trust",
+  UNABLE_TO_GET_ISSUER_CERT: "its certificate is not signed by the CA you trust",
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: "its certificate is not signed by the CA you trust",
+  CERT_SIGNATURE_FAILURE: "its certificate's signature is invalid",
+  ERR_TLS_CERT_ALTNAME_INVALID: "its certificate is for another host name",
+  CERT_HAS_EXPIRED: "its certificate has expired",
+  CERT_NOT_YET_VALID: "its certificate is not valid yet (check the clocks)",
+};
+const TLS_FIX = "check the CA in DOCKER_CERT_PATH (ca.pem), --tlscacert or the context's certificates";
+
 interface ErrnoLike {
   code?: string;
   statusCode?: number;
@@ -42,18 +66,25 @@ export function daemonError(err: unknown, endpoint: string, subject?: DaemonSubj
       return new DaemonError(`cannot reach the Docker daemon at ${endpoint}: ${e.code}; check DOCKER_HOST / --host`);
     case 'ECONNRESET':
       return new DaemonError(`the Docker daemon at ${endpoint} closed the connection${what ? ` while reading ${what}` : ''}; was it stopped?`);
-    case 'DEPTH_ZERO_SELF_SIGNED_CERT':
-    case 'SELF_SIGNED_CERT_IN_CHAIN':
-    case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
-    case 'ERR_TLS_CERT_ALTNAME_INVALID':
-    case 'CERT_HAS_EXPIRED':
-      return new DaemonError(`TLS verification of the Docker daemon at ${endpoint} failed (${e.code}); check --tlscacert or the context's certificates`);
+  }
+  if (e.code !== undefined && TLS_CAUSES[e.code] !== undefined) {
+    return new DaemonError(`TLS verification of the Docker daemon at ${endpoint} failed: ${TLS_CAUSES[e.code]} (${e.code}); ${TLS_FIX}`);
+  }
+  if (e.code !== undefined && /^ERR_SSL_.*ALERT_(BAD_CERTIFICATE|UNKNOWN_CA|CERTIFICATE_REQUIRED|CERTIFICATE_UNKNOWN|ACCESS_DENIED|HANDSHAKE_FAILURE)/.test(e.code)) {
+    return new DaemonError(
+      `the Docker daemon at ${endpoint} rejected the TLS client certificate (${e.code}); use a cert.pem/key.pem signed by the daemon's CA (DOCKER_CERT_PATH, --tlscert/--tlskey or the context)`,
+    );
+  }
+  if (e.code !== undefined && (/^ERR_SSL_/.test(e.code) || e.code === 'EPROTO')) {
+    return new DaemonError(
+      `TLS with the Docker daemon at ${endpoint} failed (${e.code}); is that port the daemon's TLS port? (without TLS there, unset DOCKER_TLS_VERIFY)`,
+    );
   }
   if (e.statusCode === 404 && image !== undefined) {
     return new NoSuchImageError(`no such image: ${image}; see \`docker images\` for the images this daemon has`);
   }
   if (e.statusCode !== undefined) {
-    return new DaemonError(`the Docker daemon at ${endpoint} refused${what ? ` ${what}` : ''}: ${oneLine(detail)}`);
+    return new DaemonRefusedError(`the Docker daemon at ${endpoint} refused${what ? ` ${what}` : ''}: ${oneLine(detail)}`);
   }
   return new DaemonError(`Docker daemon at ${endpoint}: ${oneLine(detail)}`);
 }

@@ -4,7 +4,7 @@
 // (no extra copy); failures are turned into one-line DaemonErrors on it.
 import type { Readable } from 'node:stream';
 import type { DaemonContext } from './inspect.js';
-import { TimeoutError, daemonError, withTimeout } from './errors.js';
+import { DaemonError, TimeoutError, daemonError, withTimeout } from './errors.js';
 
 export async function exportImage(ctx: DaemonContext, id: string): Promise<Readable> {
   const silence = `the Docker daemon sent nothing of the export of ${id} for ${ctx.timeoutMs / 1000} s; raise --timeout for very large images`;
@@ -17,11 +17,16 @@ export async function exportImage(ctx: DaemonContext, id: string): Promise<Reada
     throw daemonError(err, ctx.endpoint, { image: id });
   }
   let timer: NodeJS.Timeout | undefined;
-  const arm = () => {
-    if (!(ctx.timeoutMs > 0)) return;
+  // Runs per chunk: refresh() restarts the one timer instead of making a new one.
+  let disarmed = false;
+  const disarm = () => {
+    disarmed = true;
     clearTimeout(timer);
-    timer = setTimeout(() => body.destroy(new TimeoutError(silence)), ctx.timeoutMs);
-    timer.unref();
+  };
+  const arm = () => {
+    if (!(ctx.timeoutMs > 0) || disarmed) return;
+    if (timer) timer.refresh();
+    else timer = setTimeout(() => body.destroy(new TimeoutError(silence)), ctx.timeoutMs).unref();
   };
   arm();
   // Re-arm on each chunk without consuming: a 'data' listener would switch the
@@ -34,7 +39,7 @@ export async function exportImage(ctx: DaemonContext, id: string): Promise<Reada
   // The connection dropped mid-export (daemon stopped or killed): say so on the stream.
   let failed = false;
   const fail = () => {
-    clearTimeout(timer);
+    disarm();
     if (failed) return;
     failed = true;
     if (!body.destroyed) {
@@ -42,10 +47,21 @@ export async function exportImage(ctx: DaemonContext, id: string): Promise<Reada
       body.destroy(daemonError(dropped, ctx.endpoint, { what: `the export of ${id}` }));
     }
   };
-  body.on('end', () => clearTimeout(timer));
+  // Node destroys the response itself with a bare Error('aborted') when the
+  // socket closes mid-body, before 'aborted' reaches us: translate that one.
+  const originalDestroy = body.destroy.bind(body);
+  body.destroy = (error?: Error) => {
+    if (error && !(error instanceof DaemonError) && (error as { code?: string }).code === 'ECONNRESET') {
+      failed = true;
+      disarm();
+      return originalDestroy(daemonError(error, ctx.endpoint, { what: `the export of ${id}` }));
+    }
+    return originalDestroy(error);
+  };
+  body.on('end', disarm);
   body.on('aborted', () => fail());
   body.on('close', () => {
-    clearTimeout(timer);
+    disarm();
     if (!body.readableEnded && !failed) fail();
   });
   return body;

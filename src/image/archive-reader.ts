@@ -3,6 +3,7 @@
 // only small JSON documents (manifest, index, config) are kept whole.
 // Layers arrive in archive order, not stack order, and manifest.json may come
 // last, so layers are kept by archive path and ordered afterwards (layout.ts).
+import { createHash, type Hash } from 'node:crypto';
 import tar from 'tar-stream';
 import { feedTar, peek, readLayer, type ContentRequest, type LayerContents } from './layer-reader.js';
 import { looksLikeTar, sniffCompression } from './compression.js';
@@ -17,9 +18,26 @@ export interface ArchiveContents {
   json: Map<string, unknown>;
   /** Total bytes of the outer archive. */
   bytes: number;
+  /** Layers whose diffID is known from their name or was hashed as they streamed (ReadArchiveOptions.until). */
+  byDiffId?: Map<string, LayerContents>;
+  /** Legacy `<v1 ID>/layer.tar` directories whose layer was hashed: v1 ID → diffID. */
+  v1DiffIds?: Map<string, string>;
+  /** The reading stopped once `until` was met: the rest of the archive (and its manifest) was not read. */
+  stoppedEarly?: boolean;
 }
 
-export class ArchiveError extends Error {}
+/**
+ * The archive cannot be read: a user error (exit 2, one line), never an internal one. Names from
+ * the archive can hold any byte: control characters are shown escaped, so the line stays one line
+ * and no escape sequence of the archive's making reaches the terminal.
+ */
+export class ArchiveError extends Error {
+  readonly exitCode = 2;
+  constructor(message: string) {
+    // eslint-disable-next-line no-control-regex
+    super(message.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
+  }
+}
 
 const MAX_JSON_BYTES = 16 * 1024 * 1024;
 
@@ -40,6 +58,14 @@ export interface ReadArchiveOptions {
    * said (the layer cache's aliases): such layers are then asked of `known` too.
    */
   aliasOf?: (v1Id: string) => Promise<string | undefined>;
+  /**
+   * Stop reading once these layers (by diffID) and this image config (by
+   * image ID) have been read: a rebuilt image whose other layers are cached
+   * needs no more of its export. Layers of the legacy layout, named by v1 ID,
+   * are hashed as they stream to learn their diffID. The daemon's export is
+   * then closed; the manifest (written last) is never seen.
+   */
+  until?: { diffIds: Set<string>; configId: string };
 }
 
 export async function readArchive(
@@ -49,29 +75,47 @@ export async function readArchive(
   options: ReadArchiveOptions = {},
 ): Promise<ArchiveContents> {
   const archive: ArchiveContents = { layers: new Map(), aliases: new Map(), json: new Map(), bytes: 0 };
+  const { until } = options;
+  if (until) {
+    archive.byDiffId = new Map();
+    archive.v1DiffIds = new Map();
+  }
+  let stop: () => void = () => {};
+  const stopped = new Promise<void>((resolve) => (stop = resolve));
   const extract = tar.extract();
   const done = new Promise<void>((resolve, reject) => {
     extract.on('finish', resolve);
     extract.on('error', reject);
   });
+  // An archive without its end-of-archive blocks finishes as soon as its last entry's bytes are in,
+  // maybe before that entry was read: the read of the last entry is awaited too.
+  let last: Promise<void> = Promise.resolve();
   extract.on('entry', (header, stream, next) => {
     const name = imagePath(header.name).slice(1);
-    handleEntry(archive, name, header, stream, request, options).then(
-      () => next(),
+    last = handleEntry(archive, name, header, stream, request, options).then(
+      () => (until && untilMet(archive, until) ? stop() : next()),
       (err: unknown) => {
         // The extractor first: destroying the entry first would destroy it with a bare
         // "stream destroyed", which emits no 'error', so `done` would never settle.
         extract.destroy(err instanceof Error ? err : new Error(String(err)));
         stream.destroy();
+        throw err;
       },
     );
+    last.catch(() => {}); // reported through the extractor (or awaited below)
   });
   const feeding = feedTar(source, extract, (n) => {
     archive.bytes += n;
     onProgress?.(archive.bytes);
   });
   try {
-    await Promise.all([done, feeding]);
+    await Promise.race([Promise.all([done, feeding]), stopped]);
+    if (until && untilMet(archive, until)) {
+      archive.stoppedEarly = true;
+      extract.destroy(); // closes the source: the daemon stops sending
+      return archive;
+    }
+    await last;
   } catch (err) {
     // Failures of the source (the daemon) already say what happened.
     if (err instanceof Error && 'exitCode' in err) throw err;
@@ -86,7 +130,7 @@ async function handleEntry(
   header: tar.Header,
   stream: EntryStream,
   request: ContentRequest,
-  { known, aliasOf }: ReadArchiveOptions = {},
+  { known, aliasOf, until }: ReadArchiveOptions = {},
 ): Promise<void> {
   if (header.type === 'symlink' && header.linkname) {
     archive.aliases.set(name, resolveArchiveLink(name, header.linkname));
@@ -109,7 +153,11 @@ async function handleEntry(
     }
   }
 
-  const { head, rest } = await peek(stream as AsyncIterable<Buffer>, 512);
+  const { head, rest: body } = await peek(stream as AsyncIterable<Buffer>, 512);
+  // A legacy layer of unknown diffID, read to meet `until`: its bytes are hashed on the way (docker save writes them uncompressed).
+  const v1Layer = until ? /^([0-9a-f]{64})\/layer\.tar$/.exec(name)?.[1] : undefined;
+  const hash = v1Layer ? createHash('sha256') : undefined;
+  const rest = hash ? hashed(body, hash) : body;
   const firstByte = head.find((b) => b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09);
   if (firstByte === 0x7b /* { */ || firstByte === 0x5b /* [ */) {
     if ((header.size ?? 0) > MAX_JSON_BYTES) return drainIterable(rest);
@@ -117,11 +165,32 @@ async function handleEntry(
     return;
   }
   if (sniffCompression(head) !== 'none' || looksLikeTar(head)) {
-    archive.layers.set(name, await readLayer(rest, request));
+    const layer = await readLayer(rest, request);
+    archive.layers.set(name, layer);
+    const named = /^(?:blobs\/sha256\/([0-9a-f]{64})|([0-9a-f]{64})\.tar)$/.exec(name);
+    const diffId = hash ? `sha256:${hash.digest('hex')}` : named ? `sha256:${named[1] ?? named[2]}` : undefined;
+    if (diffId && archive.byDiffId) archive.byDiffId.set(diffId, layer);
+    if (diffId && v1Layer) archive.v1DiffIds?.set(v1Layer, diffId);
     return;
   }
   // Anything else (VERSION files, attestations in other encodings) is not needed.
   return drainIterable(rest);
+}
+
+/** Every layer `until` names has been read, and the image's config. */
+function untilMet(archive: ArchiveContents, until: { diffIds: Set<string>; configId: string }): boolean {
+  const hex = until.configId.replace(/^sha256:/, '');
+  if (!archive.json.has(`${hex}.json`) && !archive.json.has(`blobs/sha256/${hex}`)) return false;
+  for (const d of until.diffIds) if (!archive.byDiffId?.has(d)) return false;
+  return true;
+}
+
+/** The bytes of `source`, fed to `hash` as they pass (the whole stream is read by the layer reader). */
+async function* hashed(source: AsyncIterable<Buffer>, hash: Hash): AsyncIterable<Buffer> {
+  for await (const chunk of source) {
+    hash.update(chunk);
+    yield chunk;
+  }
 }
 
 function isMetadataNoise(name: string): boolean {
@@ -170,7 +239,8 @@ function describeArchiveFailure(err: unknown): string {
     return `the image archive is truncated (${message})`;
   }
   if (/header|checksum|invalid tar|unknown format/i.test(message)) return `the image archive is corrupt (${message})`;
-  if (/incorrect header check|invalid (block|stored|distance)|unexpected end of file|zstd/i.test(message)) {
+  const code = (err as { code?: unknown } | undefined)?.code;
+  if (code === 'Z_DATA_ERROR' || code === 'Z_BUF_ERROR' || /incorrect header check|invalid (block|stored|distance)|unexpected end of file|zstd/i.test(message)) {
     return `a layer's compressed data is corrupt (${message})`;
   }
   return `the image archive could not be read (${message})`;

@@ -2,7 +2,10 @@
 // (parser directives such as `# escape=`, continuations, comments inside them,
 // heredocs) and resolves the chain of instructions that built a target stage,
 // enough to line them up with an image's history.
-import { DockerfileParser, From, JSONInstruction, ModifiableInstruction, PropertyInstruction, type Instruction } from 'dockerfile-ast';
+import type { From, Instruction } from 'dockerfile-ast';
+import { lazyModule } from '../lazy-module.js';
+
+const dockerfileAst = lazyModule<typeof import('dockerfile-ast')>('dockerfile-ast');
 
 export interface DockerfileInstruction {
   /** Upper-case keyword: RUN, COPY, … (ONBUILD for a trigger). */
@@ -41,11 +44,11 @@ export interface DockerfileStage {
 
 /** Every stage of the Dockerfile, in order. Instructions before the first FROM (global ARGs) belong to none. */
 export function parseDockerfile(text: string): DockerfileStage[] {
-  const dockerfile = DockerfileParser.parse(text);
+  const dockerfile = dockerfileAst().DockerfileParser.parse(text);
   const escape = dockerfile.getEscapeCharacter();
   const stages: DockerfileStage[] = [];
   for (const instruction of dockerfile.getInstructions()) {
-    if (instruction instanceof From) {
+    if (instruction instanceof dockerfileAst().From) {
       stages.push(stageOf(instruction));
       continue;
     }
@@ -104,13 +107,13 @@ function instructionOf(instruction: Instruction, escape: string): DockerfileInst
     args,
     line: range.start.line + 1,
     endLine: range.end.line + 1,
-    flags: instruction instanceof ModifiableInstruction ? instruction.getFlags().map((f) => f.getName()) : [],
+    flags: instruction instanceof dockerfileAst().ModifiableInstruction ? instruction.getFlags().map((f) => f.getName()) : [],
     words: instruction.getArguments().map((a) => a.getValue()),
     heredoc,
   };
-  const json = instruction instanceof JSONInstruction ? jsonArray(args) : undefined;
+  const json = instruction instanceof dockerfileAst().JSONInstruction ? jsonArray(args) : undefined;
   if (json) result.json = json;
-  if (instruction instanceof PropertyInstruction) result.keys = instruction.getProperties().map((p) => p.getName());
+  if (instruction instanceof dockerfileAst().PropertyInstruction) result.keys = instruction.getProperties().map((p) => p.getName());
   return result;
 }
 

@@ -48,6 +48,30 @@ export interface FileScanner {
    * `maxBytes` and `scan` for that file; undefined declines the file.
    */
   open?(path: string, size: number): ScanStream | undefined;
+  /**
+   * Optional: asynchronous set-up the synchronous methods rely on (sql.js
+   * compiles its WebAssembly), awaited before a layer is read with this
+   * scanner; a run that reads no layer never pays it. Must be idempotent.
+   */
+  prepare?(): Promise<void>;
+  /**
+   * Optional: every entry of every layer (whiteouts too) by its header alone, with the name and
+   * link target exactly as the tar wrote them, before the name becomes an image path (which
+   * clamps `../` at the root): for what names themselves say. Returns the hits without `scanner`.
+   */
+  entry?(header: EntryHeader): Array<Omit<ScanHit, 'scanner'>>;
+}
+
+/** What `FileScanner.entry` sees of a layer tar entry. */
+export interface EntryHeader {
+  /** The name as written in the tar (`./etc/x`, `../../etc/x`, `/etc/x`). */
+  name: string;
+  /** The image path it lands at (`/etc/x`). */
+  path: string;
+  /** The tar entry type (`file`, `symlink`, `link`, `directory`, …). */
+  type: string;
+  /** Symlink or hardlink target as written, when the entry has one. */
+  linkname?: string;
 }
 
 /** One file being read by a streaming scanner, in order, without holding it. */

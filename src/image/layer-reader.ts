@@ -49,12 +49,7 @@ export interface ContentRequest {
 
 export const NO_CONTENT: ContentRequest = { wants: () => false, maxBytes: 0, paths: [] };
 
-/**
- * Bump when what readLayer produces for the same layer bytes changes (new
- * fields, different path or whiteout handling): cached layers read by an older
- * reader are then misses, never wrong answers.
- */
-export const LAYER_READER_VERSION = 1;
+export { LAYER_READER_VERSION } from './layer-reader-version.js';
 
 /** Bytes a scanner's `sniff` sees before the file is read on. */
 const SNIFF_BYTES = 512;
@@ -76,6 +71,7 @@ export class LayerFormatError extends Error {}
 
 /** Reads a layer from a stream of its (possibly compressed) bytes. */
 export async function readLayer(source: AsyncIterable<Buffer>, request: ContentRequest): Promise<LayerContents> {
+  await Promise.all((request.scanners ?? []).map((s) => s.prepare?.()));
   const { head, rest } = await peek(source, 4);
   const compression = sniffCompression(head);
   const decompressor = createDecompressor(compression);
@@ -100,7 +96,9 @@ async function parseLayerTar(
     compression,
   };
   const scanners = request.scanners ?? [];
-  const extract = tar.extract();
+  const headerScanners = scanners.filter((s) => s.entry);
+  // v7 headers (no ustar magic) too, as looksLikeTar accepts them; their checksums are still verified.
+  const extract = tar.extract({ allowUnknownFormat: true } as Parameters<typeof tar.extract>[0]);
   const done = new Promise<void>((resolve, reject) => {
     extract.on('finish', resolve);
     extract.on('error', reject);
@@ -109,6 +107,9 @@ async function parseLayerTar(
     // A failure destroys the current entry stream too; it is reported once, by the extractor.
     stream.on('error', () => {});
     const path = imagePath(header.name);
+    for (const s of headerScanners) {
+      addHits(result.hits, s, s.entry?.({ name: header.name, path, type: header.type ?? 'file', ...(header.linkname ? { linkname: header.linkname } : {}) }) ?? []);
+    }
     const name = path.slice(path.lastIndexOf('/') + 1);
     if (name.startsWith(WHITEOUT_PREFIX)) {
       const dir = parentOf(path);

@@ -42,14 +42,21 @@ export function mergeLayers(layers: LayerContents[]): MergedFilesystem {
   for (let i = layers.length - 1; i >= 0; i--) {
     const layer = layers[i];
     const replacedDirs: string[] = [];
+    const hiddenDirs = new Map<string, boolean>(); // this layer's answers per directory (see dirHides)
     for (const e of layer.entries) {
       const upper = merged.get(e.path);
+      if (upper?.layerIndex === i) {
+        // The same path twice in one layer: unpacking writes the later entry over the earlier one.
+        replaceInLayer(merged, contents, layer, e, i);
+        if (e.type !== 'dir' && hiddenDirs.has(e.path)) hiddenDirs.clear();
+        continue;
+      }
       if (upper) {
         // A non-directory here removed the lower subtree, though an upper layer made the path a directory again.
         if (upper.type === 'dir' && e.type !== 'dir') replacedDirs.push(e.path);
         continue;
       }
-      if (isHidden(e.path, deleted, opaque, merged)) continue;
+      if (isHidden(e.path, deleted, opaque, merged, hiddenDirs)) continue;
       const fact: FileFact = {
         path: e.path,
         type: e.type,
@@ -61,6 +68,8 @@ export function mergeLayers(layers: LayerContents[]): MergedFilesystem {
       };
       if (e.linkTarget !== undefined) fact.linkTarget = e.linkTarget;
       merged.set(e.path, fact);
+      // A non-directory hides what lies below it: answers given for it (and so below it) are stale.
+      if (e.type !== 'dir' && hiddenDirs.has(e.path)) hiddenDirs.clear();
       const bytes = layer.contents.get(e.path);
       if (bytes) contents.set(e.path, bytes);
     }
@@ -72,16 +81,61 @@ export function mergeLayers(layers: LayerContents[]): MergedFilesystem {
   return { files: new MapFileIndex(merged), contents };
 }
 
-function isHidden(path: string, deleted: Set<string>, opaque: Set<string>, merged: Map<string, FileFact>): boolean {
+function replaceInLayer(merged: Map<string, FileFact>, contents: Map<string, Buffer>, layer: LayerContents, e: LayerContents['entries'][number], i: number): void {
+  const fact: FileFact = { path: e.path, type: e.type, mode: e.mode, uid: e.uid, gid: e.gid, size: e.size, layerIndex: i };
+  if (e.linkTarget !== undefined) fact.linkTarget = e.linkTarget;
+  merged.set(e.path, fact);
+  const bytes = e.type === 'file' ? layer.contents.get(e.path) : undefined;
+  if (bytes) contents.set(e.path, bytes);
+  else contents.delete(e.path);
+}
+
+function isHidden(
+  path: string,
+  deleted: Set<string>,
+  opaque: Set<string>,
+  merged: Map<string, FileFact>,
+  hiddenDirs: Map<string, boolean>,
+): boolean {
   if (deleted.has(path)) return true;
-  // Walk the ancestors: a deleted or opaque ancestor, or one that an upper layer made a non-directory.
-  let end = path.lastIndexOf('/');
-  while (end > 0) {
-    const ancestor = path.slice(0, end);
-    if (deleted.has(ancestor) || opaque.has(ancestor)) return true;
-    const upper = merged.get(ancestor);
-    if (upper && upper.type !== 'dir') return true;
-    end = path.lastIndexOf('/', end - 1);
+  const end = path.lastIndexOf('/');
+  return end > 0 ? dirHides(path.slice(0, end), deleted, opaque, merged, hiddenDirs) : opaque.has('/') && path !== '/';
+}
+
+/**
+ * True when the directory or one of its ancestors hides what lies below it: deleted, opaque, or
+ * made a non-directory by an upper layer. Answers are remembered per directory, so a deep tree
+ * costs one lookup per entry instead of one per ancestor (a hostile layer nesting thousands of
+ * directories would otherwise take minutes).
+ */
+function dirHides(
+  dir: string,
+  deleted: Set<string>,
+  opaque: Set<string>,
+  merged: Map<string, FileFact>,
+  hiddenDirs: Map<string, boolean>,
+): boolean {
+  // Walk up to the first directory already decided (or the root), then decide top-down.
+  const chain: string[] = [];
+  let hidden: boolean | undefined;
+  for (let d = dir; ; ) {
+    hidden = hiddenDirs.get(d);
+    if (hidden !== undefined) break;
+    chain.push(d);
+    const end = d.lastIndexOf('/');
+    if (end <= 0) {
+      hidden = opaque.has('/');
+      break;
+    }
+    d = d.slice(0, end);
   }
-  return opaque.has('/') && path !== '/';
+  for (let k = chain.length - 1; k >= 0; k--) {
+    const d = chain[k];
+    if (!hidden) {
+      const upper = merged.get(d);
+      hidden = deleted.has(d) || opaque.has(d) || (upper !== undefined && upper.type !== 'dir');
+    }
+    hiddenDirs.set(d, hidden);
+  }
+  return hidden;
 }

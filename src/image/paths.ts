@@ -24,6 +24,7 @@ export function parentOf(p: string): string {
 
 /** True when a tar entry name would land outside the image root. */
 export function escapesRoot(name: string): boolean {
+  if (!name.includes('..')) return false; // every entry comes here: the common case without a split
   const parts = name.split('/');
   let depth = 0;
   for (const part of parts) {

@@ -9,7 +9,7 @@
 // that is not valid JSON is never touched: the edit stops with exit 2 and
 // says where the file is broken.
 import { randomBytes } from 'node:crypto';
-import { closeSync, fchmodSync, fsyncSync, mkdirSync, openSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { accessSync, closeSync, constants, fchmodSync, fsyncSync, mkdirSync, openSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { errorText, isNotFound } from './config-dir.js';
 
@@ -58,24 +58,126 @@ export function readDockerConfig(configDir: string): DockerConfigDocument {
   return { path, exists: true, content: parseConfigText(text, path), text };
 }
 
+/** For tests: runs between writing the new file and the check that precedes the rename. */
+export interface EditHooks {
+  beforeCommit?: () => void;
+}
+
+/** How often an edit starts again when another writer changed the file under it. */
+const MAX_ATTEMPTS = 20;
+
 /**
  * Applies `edit` to the parsed config.json (it returns whether it changed
  * anything) and, when it did, writes the file atomically after keeping a
  * backup of the old content.
+ *
+ * Compare-and-swap: right before the rename the file is read again; when
+ * another process (docker login, another plugin) rewrote it meanwhile, the
+ * new file is dropped and the edit starts again on their content, so their
+ * change is kept. (The rename itself cannot be conditional on POSIX: a
+ * writer that renames in the microseconds between that last read and ours
+ * still loses; docker's own writes have the same window.)
+ *
+ * What the edit leaves alone stays as written: number literals (big
+ * integers lose nothing to JavaScript numbers), CRLF line ends, the
+ * indentation and final newline. When the result equals, value for value,
+ * the content the backup holds (uninstall right after install), the
+ * backup's bytes are written back, so the file is byte-identical to the one
+ * before install.
  */
-export function editDockerConfig(configDir: string, edit: (content: JsonObject) => boolean): EditResult {
-  const doc = readDockerConfig(configDir);
-  if (!edit(doc.content)) return { path: doc.path, changed: false };
-  const text = formatLike(doc.content, doc.text);
-  const mode = doc.exists ? statSync(doc.path).mode & 0o7777 : 0o600;
-  mkdirSync(dirname(doc.path), { recursive: true, mode: 0o700 });
-  let backup: string | undefined;
-  if (doc.exists) {
-    backup = doc.path + BACKUP_SUFFIX;
-    writeAtomically(backup, doc.text, mode & 0o600);
+export function editDockerConfig(configDir: string, edit: (content: JsonObject) => boolean, hooks: EditHooks = {}): EditResult {
+  for (let attempt = 1; ; attempt++) {
+    const doc = readDockerConfig(configDir);
+    const numbers = protectNumbers(doc.text);
+    const content = numbers.text === doc.text ? doc.content : parseConfigText(numbers.text, doc.path);
+    if (!edit(content)) return { path: doc.path, changed: false };
+    assertWritable(doc);
+    const backup = doc.path + BACKUP_SUFFIX;
+    const text = previousText(backup, content, numbers.restore) ?? lineEndsLike(numbers.restore(formatLike(content, doc.text)), doc.text);
+    const mode = doc.exists ? statSync(doc.path).mode & 0o7777 : 0o600;
+    mkdirSync(dirname(doc.path), { recursive: true, mode: 0o700 });
+    if (doc.exists) writeAtomically(backup, doc.text, mode & 0o600);
+    const committed = writeAtomically(doc.path, text, mode, () => {
+      hooks.beforeCommit?.();
+      return unchangedSince(doc);
+    });
+    if (committed) return doc.exists ? { path: doc.path, changed: true, backup } : { path: doc.path, changed: true };
+    if (attempt >= MAX_ATTEMPTS) {
+      throw new DockerConfigFileError(`${doc.path} kept changing while this edit ran (another program writes it); try again (the file was not changed)`);
+    }
   }
-  writeAtomically(doc.path, text, mode);
-  return backup === undefined ? { path: doc.path, changed: true } : { path: doc.path, changed: true, backup };
+}
+
+/** Still the text the edit started from (or still missing)? */
+function unchangedSince(doc: DockerConfigDocument): boolean {
+  try {
+    return readFileSync(doc.path, 'utf8') === doc.text && doc.exists;
+  } catch (err) {
+    return isNotFound(err) && !doc.exists;
+  }
+}
+
+/**
+ * A read-only config.json (no write permission bit: someone protected it)
+ * or directory is not replaced, even by root, whom the kernel would let.
+ */
+function assertWritable(doc: DockerConfigDocument): void {
+  const dir = dirname(doc.path);
+  const readOnly = (path: string): boolean => {
+    try {
+      if ((statSync(path).mode & 0o222) === 0) return true;
+      accessSync(path, constants.W_OK);
+      return false;
+    } catch (err) {
+      return !isNotFound(err);
+    }
+  };
+  if (doc.exists && readOnly(doc.path)) {
+    throw new DockerConfigFileError(`${doc.path} is read-only; make it writable (chmod u+w) and run this again (the file was not changed)`);
+  }
+  if (readOnly(dir)) {
+    throw new DockerConfigFileError(`cannot write ${doc.path}: its directory ${dir} is read-only (the file was not changed)`);
+  }
+}
+
+/** The backup's text when the new content equals it value for value (else undefined). */
+function previousText(backup: string, content: JsonObject, restore: (text: string) => string): string | undefined {
+  let text: string;
+  try {
+    text = readFileSync(backup, 'utf8');
+  } catch {
+    return undefined;
+  }
+  try {
+    const wanted = JSON.stringify(JSON.parse(restore(JSON.stringify(content))));
+    const before: unknown = text.trim() === '' ? {} : JSON.parse(text);
+    return JSON.stringify(before) === wanted ? text : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** CRLF files stay CRLF. */
+function lineEndsLike(text: string, original: string): string {
+  return original.includes('\r\n') ? text.replace(/\r?\n/g, '\r\n') : text;
+}
+
+/**
+ * Every number literal outside strings replaced by a string no file holds,
+ * and the function that puts the literals back into serialised JSON: the
+ * numbers pass through the edit as the exact text they were.
+ */
+export function protectNumbers(text: string): { text: string; restore: (json: string) => string } {
+  const literals: string[] = [];
+  const nonce = randomBytes(6).toString('hex');
+  const out = text.replace(/"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/g, (m) => {
+    if (m.startsWith('"')) return m;
+    literals.push(m);
+    return `"dsp-number-${nonce}-${literals.length - 1}"`;
+  });
+  if (literals.length === 0) return { text, restore: (json) => json };
+  const back = new RegExp(`"dsp-number-${nonce}-(\\d+)"`, 'g');
+  return { text: out, restore: (json) => json.replace(back, (_m, i: string) => literals[Number(i)] ?? '0') };
 }
 
 /** Parses config.json's text; an empty file is an empty configuration, as docker reads it. */
@@ -224,7 +326,8 @@ function resolveLink(path: string): string {
   }
 }
 
-function writeAtomically(path: string, text: string, mode: number): void {
+/** Writes `text` next to `path` and renames it over, unless `check` (right before the rename) says no: then false, nothing changed. */
+function writeAtomically(path: string, text: string, mode: number, check: () => boolean = () => true): boolean {
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   let fd: number | undefined;
   try {
@@ -234,7 +337,12 @@ function writeAtomically(path: string, text: string, mode: number): void {
     fsyncSync(fd);
     closeSync(fd);
     fd = undefined;
+    if (!check()) {
+      unlinkSync(temp);
+      return false;
+    }
     renameSync(temp, path);
+    return true;
   } catch (err) {
     if (fd !== undefined) closeSync(fd);
     try {

@@ -5,7 +5,7 @@ import Table from 'cli-table3';
 import type { ImageAudit, ImagesAudit } from '../cli/audit-images.js';
 import type { ImageHygiene } from '../cli/image-hygiene.js';
 import { formatBytes } from '../cli/output.js';
-import { printable, shortId } from './terminal-text.js';
+import { printable, shortId, terminalSafe } from './terminal-text.js';
 
 export interface ImagesTableOptions {
   width: number;
@@ -17,7 +17,7 @@ export function renderImagesAudit(audit: ImagesAudit, options: ImagesTableOption
   const out: string[] = [`Images: ${audit.images.length} checked`];
   if (audit.images.length > 0) out.push(imagesTable(audit.images, options));
   out.push(...hygieneLines(audit.hygiene));
-  return out.join('\n') + '\n';
+  return terminalSafe(out.join('\n') + '\n', options.color);
 }
 
 function imagesTable(images: ImageAudit[], options: ImagesTableOptions): string {

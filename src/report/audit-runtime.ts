@@ -10,7 +10,7 @@ import { compareContainerAudits, countActions, type ContainerAudit, type DaemonA
 import type { RuntimeFinding } from '../policies/runtime-engine.js';
 import type { TableOptions } from './table.js';
 import { shortFix } from './table.js';
-import { printable, shortId, shorten } from './terminal-text.js';
+import { printable, shortId, shorten, terminalSafe } from './terminal-text.js';
 
 const CODES = { red: 31, yellow: 33, green: 32, dim: 2, bold: 1 } as const;
 type Paint = (code: keyof typeof CODES, text: string) => string;
@@ -131,7 +131,7 @@ export function renderContainers(audits: readonly ContainerAudit[], options: Tab
     out.push(details.toString());
   }
   out.push(containersLine(sorted), '');
-  return out.join('\n') + '\n';
+  return terminalSafe(out.join('\n') + '\n', options.color);
 }
 
 /** `5 containers audited, 3 failing, 2 passing`. */
@@ -168,7 +168,7 @@ export function renderDaemon(audit: DaemonAudit, options: TableOptions): string 
     out.push(t.toString());
   }
   out.push('');
-  return out.join('\n') + '\n';
+  return terminalSafe(out.join('\n') + '\n', options.color);
 }
 
 /** `Docker Engine 20.10.24 (API 1.41) on "host" — Debian GNU/Linux 12 (bookworm), linux`, then the endpoint and isolation. */

@@ -109,6 +109,6 @@ function shortLocation(f: Finding): string {
 }
 
 /** A name as a shell word: quoted when it holds anything but the usual reference characters. */
-function shellWord(text: string): string {
+export function shellWord(text: string): string {
   return /^[A-Za-z0-9._/:@-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }

@@ -1,5 +1,6 @@
 // The JSON contract of DESIGN.md, schema version 1.
 import type { ImageResult } from '../cli/check-image.js';
+import { jsonText } from './terminal-text.js';
 
 export const SCHEMA_VERSION = 1;
 
@@ -18,5 +19,5 @@ export function jsonReport(results: ImageResult[], version: string): JsonReport 
 }
 
 export function renderJson(results: ImageResult[], version: string): string {
-  return JSON.stringify(jsonReport(results, version), null, 2) + '\n';
+  return jsonText(jsonReport(results, version), 2) + '\n';
 }

@@ -44,7 +44,7 @@ import type { ImageResult } from '../cli/check-image.js';
 import { policiesInScope, type PolicyEntry } from '../policies/catalog.js';
 import { actionAtThreshold, type Finding } from '../policies/engine.js';
 import type { Severity } from '../policies/rule.js';
-import { printable } from './terminal-text.js';
+import { jsonText, printable } from './terminal-text.js';
 
 export interface SarifOptions {
   version: string;
@@ -65,7 +65,7 @@ const IMAGEROOT = 'IMAGEROOT';
 const IMAGE = 'IMAGE';
 
 export function renderSarif(results: ImageResult[], catalog: Map<string, PolicyEntry>, options: SarifOptions): string {
-  return JSON.stringify(sarifLog(results, catalog, options), null, 2) + '\n';
+  return jsonText(sarifLog(results, catalog, options), 2) + '\n';
 }
 
 export function sarifLog(results: ImageResult[], catalog: Map<string, PolicyEntry>, options: SarifOptions): Log {
@@ -298,7 +298,9 @@ function step(index: number, instruction: string | undefined): LogicalLocation {
 
 /** Percent-encodes each segment, so odd names (spaces, `:`, `#`, control bytes) stay one valid relative URI. */
 function encodePath(p: string): string {
-  return p.split('/').map(encodeURIComponent).join('/');
+  // A lone surrogate (a name that was not valid UTF-16) has no UTF-8 to encode: U+FFFD in its place.
+  const wellFormed = p.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+  return wellFormed.split('/').map(encodeURIComponent).join('/');
 }
 
 // ── fingerprints ───────────────────────────────────────────────────────────

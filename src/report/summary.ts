@@ -2,6 +2,7 @@
 import type { ImageResult } from '../cli/check-image.js';
 import type { Severity } from '../policies/rule.js';
 import { SEVERITIES } from '../policies/engine.js';
+import { printable } from './terminal-text.js';
 
 export interface Counts {
   fail: number;
@@ -19,7 +20,7 @@ export function countFindings(result: ImageResult): Counts {
 }
 
 export function verdictLine(result: ImageResult): string {
-  if (result.error) return `ERROR  ${result.error}`;
+  if (result.error) return `ERROR  ${printable(result.error)}`;
   const c = countFindings(result);
   const sev = SEVERITIES.filter((s) => c.bySeverity[s] > 0).map((s) => `${c.bySeverity[s]} ${s}`).join(', ');
   const verdict = result.passed ? 'PASS' : 'FAIL';

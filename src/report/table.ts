@@ -6,7 +6,7 @@ import type { BaseBoundary } from '../image/facts.js';
 import type { Finding } from '../policies/engine.js';
 import { describeLocation } from './location.js';
 import { overallLine, verdictLine } from './summary.js';
-import { printable, shortId } from './terminal-text.js';
+import { printable, shortId, terminalSafe } from './terminal-text.js';
 
 export interface TableOptions {
   /** Terminal width in columns. */
@@ -33,7 +33,7 @@ export function renderImageBlock(result: ImageResult, options: TableOptions): st
     if (result.suppressed.length > 0) out.push(suppressedLines(result.suppressed, paint));
   }
   out.push('');
-  return out.join('\n') + '\n';
+  return terminalSafe(out.join('\n') + '\n', options.color);
 }
 
 function imageHeader(result: ImageResult, paint: Paint): string {
@@ -60,9 +60,9 @@ export function boundaryLine(b: BaseBoundary): string {
     case 'local-image':
       return `base image: ${printable(b.base ?? '?')} (local image whose layers this one extends${inherited})`;
     case 'timestamps':
-      return `base image: guessed (${b.note ?? 'from step times'}${inherited})`;
+      return `base image: guessed (${printable(b.note ?? 'from step times')}${inherited})`;
     default:
-      return `base image: unknown — ${b.note ?? 'every step is treated as own'}`;
+      return `base image: unknown — ${printable(b.note ?? 'every step is treated as own')}`;
   }
 }
 

@@ -5,13 +5,15 @@
 // then parse with spdx-expression-parse. Anything else (`BSD`, `public
 // domain`, a licence's whole text) is kept as written: a named licence, not a
 // guess.
-import parseSpdx from 'spdx-expression-parse';
-import { fixupSpdxId } from '@cyclonedx/cyclonedx-library/SPDX';
+import { lazyModule } from '../lazy-module.js';
+
+const parseSpdx = lazyModule<typeof import('spdx-expression-parse')>('spdx-expression-parse');
+const cdxSpdx = lazyModule<typeof import('@cyclonedx/cyclonedx-library/SPDX')>('@cyclonedx/cyclonedx-library/SPDX');
 
 /** True when `text` is a valid SPDX licence expression as written. */
 export function isSpdxExpression(text: string): boolean {
   try {
-    parseSpdx(text);
+    parseSpdx()(text);
     return true;
   } catch {
     return false;
@@ -92,5 +94,5 @@ function correctTerm(term: string): string | undefined {
   if (gnu) return `${(gnu[1] ?? '').toUpperCase()}GPL-${gnu[2]}.${gnu[3] ?? '0'}-${gnu[4] ? 'or-later' : 'only'}`;
   // An ID in the wrong case (`bsd-3-clause`), or a LicenseRef as written.
   if (/^LicenseRef-[A-Za-z0-9.-]+$/.test(bare)) return bare;
-  return fixupSpdxId(bare);
+  return cdxSpdx().fixupSpdxId(bare);
 }

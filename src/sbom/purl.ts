@@ -3,7 +3,9 @@
 // as namespace and a `distro` qualifier, so `curl` from Debian 12 and from
 // Ubuntu 22.04 never share a purl. Qualifiers come out sorted by key, which is
 // the spec's canonical form.
-import { PackageURL } from 'packageurl-js';
+import { lazyModule } from '../lazy-module.js';
+
+const purlLib = lazyModule<typeof import('packageurl-js')>('packageurl-js');
 import type { OsRelease, PackageRecord } from './package-record.js';
 
 /** What a purl is made from: the record's identity (no licence, origin or source needed). */
@@ -61,7 +63,7 @@ export function purlOf(record: PurlInput, os?: OsRelease): string {
   }
   const q = Object.keys(qualifiers).length > 0 ? qualifiers : null;
   try {
-    return new PackageURL(record.type, namespace ?? null, name, version || null, q, null).toString();
+    return new (purlLib().PackageURL)(record.type, namespace ?? null, name, version || null, q, null).toString();
   } catch {
     // A record the type's rules reject (a Maven artifact without groupId): still one
     // identity per package, percent-encoded by hand, rather than no component at all.

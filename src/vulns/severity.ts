@@ -3,7 +3,9 @@
 // `affected` entry before the advisory), else a database's or ecosystem's
 // own word (GitHub, Debian urgency, Ubuntu priority, vendor ratings).
 
-import cvss from 'ae-cvss-calculator';
+import { lazyModule } from '../lazy-module.js';
+
+const cvss = lazyModule<typeof import('ae-cvss-calculator')>('ae-cvss-calculator');
 import type { Severity } from '../policies/rule.js';
 import type { OsvAdvisory, OsvAffected, OsvSeverity } from './osv.js';
 
@@ -41,10 +43,10 @@ interface Calculator {
 
 // Which calculator reads a vector, by its prefix; v2 vectors have none.
 const CALCULATORS: Array<{ version: number; reads: (entry: OsvSeverity) => boolean; make: (vector: string) => Calculator }> = [
-  { version: 4, reads: (e) => e.score.startsWith('CVSS:4.0/'), make: (v) => new cvss.Cvss4P0(v) },
-  { version: 3.1, reads: (e) => e.score.startsWith('CVSS:3.1/'), make: (v) => new cvss.Cvss3P1(v) },
-  { version: 3, reads: (e) => e.score.startsWith('CVSS:3.0/'), make: (v) => new cvss.Cvss3P0(v) },
-  { version: 2, reads: (e) => e.type === 'CVSS_V2' && /^\(?AV:/.test(e.score), make: (v) => new cvss.Cvss2(v) },
+  { version: 4, reads: (e) => e.score.startsWith('CVSS:4.0/'), make: (v) => new (cvss().Cvss4P0)(v) },
+  { version: 3.1, reads: (e) => e.score.startsWith('CVSS:3.1/'), make: (v) => new (cvss().Cvss3P1)(v) },
+  { version: 3, reads: (e) => e.score.startsWith('CVSS:3.0/'), make: (v) => new (cvss().Cvss3P0)(v) },
+  { version: 2, reads: (e) => e.type === 'CVSS_V2' && /^\(?AV:/.test(e.score), make: (v) => new (cvss().Cvss2)(v) },
 ];
 
 /** Base score of a vector, or undefined when it is not a complete, well-formed CVSS vector. */

@@ -15,6 +15,7 @@ import { accountRules } from './accounts/index.js';
 import { remoteLoginRules } from './remote-login/index.js';
 import { hygieneRules } from './hygiene/index.js';
 import { vulnRules } from './vulns/index.js';
+import { entriesOutsideRoot } from './DSP10601-entries-outside-root.js';
 
 export const allRules: Rule[] = [
   ...secretRules,
@@ -22,6 +23,7 @@ export const allRules: Rule[] = [
   ...remoteLoginRules,
   ...hygieneRules,
   ...vulnRules,
+  entriesOutsideRoot,
   rootUser,
   setuidSetgid,
   remoteAccessPorts,

@@ -16,14 +16,15 @@
 // (imported signing keys rpm stores as pseudo-packages) are skipped, and so is
 // a header that is corrupt; a database that cannot be opened is one unread hit.
 //
-// sql.js only initialises asynchronously and scanners are synchronous, so this
-// module initialises it once at load (top-level await): ~15 ms on an idle
-// Node 20 (require 4, reading the 690 KB wasm 2, instantiating 9; 40-100 ms
-// on a loaded machine), paid by every process that imports the scanner. The
-// first database opened pays ~20 ms more (V8 compiles wasm functions lazily).
+// sql.js only initialises asynchronously and scanners are synchronous, so the
+// scanner's `prepare` initialises it, once, before the first layer is read:
+// ~15 ms on an idle Node 20 (require 4, reading the 690 KB wasm 2,
+// instantiating 9; 40-100 ms on a loaded machine), paid only by a run that
+// reads layers with this scanner. The first database opened pays ~20 ms more
+// (V8 compiles wasm functions lazily).
 import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
-import initSqlJs, { type Database } from 'sql.js';
+import { readFile } from 'node:fs/promises';
+import type { Database, SqlJsStatic } from 'sql.js';
 import type { FileScanner, ScanStream } from '../../image/file-scanner.js';
 import { packageHit, type PackageRecord, type ScanHitBody } from '../package-record.js';
 import { parseRpmHeader, parseSourceRpm, type RpmHeaderFields } from './rpm-header.js';
@@ -46,10 +47,20 @@ export function rpmDbFormat(path: string): RpmDbFormat | undefined {
   return undefined;
 }
 
-const require = createRequire(import.meta.url);
-const wasm = readFileSync(require.resolve('sql.js/dist/sql-wasm.wasm'));
-// An ArrayBuffer of exactly the file (a Buffer may be a slice of a shared pool).
-const SQL = await initSqlJs({ wasmBinary: new Uint8Array(wasm).buffer });
+let SQL: SqlJsStatic | undefined;
+let loading: Promise<void> | undefined;
+
+/** Loads and instantiates SQLite (WebAssembly), once; readRpmDbSqlite needs it done. */
+export function loadSqlJs(): Promise<void> {
+  loading ??= (async () => {
+    const require = createRequire(import.meta.url);
+    const initSqlJs = require('sql.js') as typeof import('sql.js').default;
+    const wasm = await readFile(require.resolve('sql.js/dist/sql-wasm.wasm'));
+    // An ArrayBuffer of exactly the file (a Buffer may be a slice of a shared pool).
+    SQL = await initSqlJs({ wasmBinary: new Uint8Array(wasm).buffer });
+  })();
+  return loading;
+}
 
 /** The record of one header, or undefined for a gpg-pubkey entry or a header without name and version. */
 export function rpmRecord(h: RpmHeaderFields): PackageRecord | undefined {
@@ -75,6 +86,7 @@ function unread(path: string, format: RpmDbFormat, reason: string): ScanHitBody 
 export function readRpmDbSqlite(bytes: Uint8Array): PackageRecord[] {
   let db: Database | undefined;
   try {
+    if (!SQL) throw new Error('SQLite is not loaded: await loadSqlJs() (the scanner\'s prepare) first');
     db = new SQL.Database(bytes);
     const records: PackageRecord[] = [];
     const rows = db.prepare('SELECT blob FROM Packages ORDER BY hnum');
@@ -134,6 +146,7 @@ export const rpmScanner: FileScanner = {
   id: 'rpm',
   version: 1,
   maxBytes: RPMDB_MAX_BYTES,
+  prepare: loadSqlJs,
   wants: (path) => rpmDbFormat(path) !== undefined,
   open(path, size) {
     const format = rpmDbFormat(path);

@@ -5,7 +5,9 @@
 // order after their base release and before the next one. OSV stores Go
 // versions without the `v`, so both spellings are accepted.
 
-import semver from 'semver';
+import { lazyModule } from '../../lazy-module.js';
+
+const semver = lazyModule<typeof import('semver')>('semver');
 import { InvalidVersion, type VersionScheme } from './scheme.js';
 
 /** Canonical semver (without `v`) for a Go version, or undefined. */
@@ -15,7 +17,7 @@ function canonical(version: string): string | undefined {
   // Shorthands carry neither pre-release nor build (`v1.2-pre` is invalid).
   const short = /^(0|[1-9]\d*)(?:\.(0|[1-9]\d*))?$/.exec(bare);
   const full = short ? `${short[1]}.${short[2] ?? '0'}.0` : bare;
-  return semver.valid(full, { loose: false }) === null ? undefined : full;
+  return semver().valid(full, { loose: false }) === null ? undefined : full;
 }
 
 function read(version: string): string {
@@ -27,5 +29,5 @@ function read(version: string): string {
 export const GO: VersionScheme = {
   name: 'go',
   valid: (version) => canonical(version) !== undefined,
-  compare: (a, b) => semver.compare(read(a), read(b)),
+  compare: (a, b) => semver().compare(read(a), read(b)),
 };

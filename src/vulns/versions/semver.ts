@@ -2,7 +2,9 @@
 // parsing (loose: false), except that a leading `v` is tolerated because
 // advisories and package metadata often carry one.
 
-import semver from 'semver';
+import { lazyModule } from '../../lazy-module.js';
+
+const semver = lazyModule<typeof import('semver')>('semver');
 import { InvalidVersion, type VersionScheme } from './scheme.js';
 
 /** The version without a leading `v`, when what is left is strict semver. */
@@ -10,7 +12,7 @@ export function cleanSemver(version: string): string | undefined {
   const bare = version.startsWith('v') ? version.slice(1) : version;
   // The library itself trims blanks and drops one more `v` or `=`; we do not.
   if (/^[v=]|\s/.test(bare)) return undefined;
-  return semver.valid(bare, { loose: false }) === null ? undefined : bare;
+  return semver().valid(bare, { loose: false }) === null ? undefined : bare;
 }
 
 function read(version: string): string {
@@ -23,5 +25,5 @@ export const SEMVER: VersionScheme = {
   name: 'semver',
   valid: (version) => cleanSemver(version) !== undefined,
   // Build metadata does not take part in the order (semver §10).
-  compare: (a, b) => semver.compare(read(a), read(b)),
+  compare: (a, b) => semver().compare(read(a), read(b)),
 };

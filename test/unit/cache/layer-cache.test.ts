@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CACHE_FORMAT, LayerCache, cacheMaxBytes, cacheRoot, layerCacheFromEnv, servesRequest } from '../../../src/cache/layer-cache.js';
+import { LAYER_READER_VERSION } from '../../../src/image/layer-reader-version.js';
 import { readArchive } from '../../../src/image/archive-reader.js';
 import { imagesInArchive } from '../../../src/image/layout.js';
 import { readLayer, NO_CONTENT, type ContentRequest, type LayerContents } from '../../../src/image/layer-reader.js';
@@ -137,7 +138,7 @@ test('an entry written by another reader version is a miss, not an error', async
   await cache.put(SAMPLE_DIFF_ID, sampleLayer(), FULL);
   const path = cache.layerPath(SAMPLE_DIFF_ID)!;
   const buf = await readFile(path);
-  await writeFile(path, Buffer.from(buf.toString('latin1').replace('"reader":1', '"reader":7'), 'latin1'));
+  await writeFile(path, Buffer.from(buf.toString('latin1').replace(`"reader":${LAYER_READER_VERSION}`, '"reader":99'), 'latin1'));
   t.is(await cache.get(SAMPLE_DIFF_ID, FULL), undefined);
   await cache.put(SAMPLE_DIFF_ID, sampleLayer(), FULL);
   t.truthy(await cache.get(SAMPLE_DIFF_ID, FULL), 'a store replaces it');
@@ -311,6 +312,53 @@ test('a legacy archive: a layer directory whose v1 ID an earlier export mapped t
   );
   t.deepEqual(asked, [digestOf(base)], 'only the aliased layer is asked of the cache');
   t.deepEqual(viaCache, direct, 'the same facts as a plain read');
+});
+
+test('a rebuilt image read with `until`: the read stops once its new layer and its config are in, and the layer hashed on the way names its diffID', async (t) => {
+  const base = await layerTar([dir('etc'), file('etc/passwd', 'root:x:0:0::/root:/bin/sh\n')]);
+  const own = await layerTar([file('usr/bin/su', 'ELF', { mode: 0o4755 })]);
+  const extra = await layerTar([file('opt/late', 'late')]);
+  // v1 IDs chosen so that the archive holds: the new layer, the config, then a layer the cache has.
+  const built = await legacyArchiveWithInfo({
+    config: imageConfig([base, own, extra]),
+    layers: [base, own, extra],
+    v1Ids: ['c'.repeat(64), '1'.repeat(64), 'f'.repeat(64)],
+  });
+  const want = request(['/etc/passwd']);
+  const direct = imagesInArchive(await readArchive(chunked(built.buffer), want))[0];
+  const until = { diffIds: new Set([digestOf(own)]), configId: built.id };
+  const read = await readArchive(chunked(built.buffer, 512), want, undefined, { until });
+  t.true(read.stoppedEarly, 'stopped before the end');
+  t.true(read.bytes < built.buffer.length, `read ${read.bytes} of ${built.buffer.length} bytes`);
+  t.false(read.json.has('manifest.json'), 'the manifest (last) was never read');
+  t.deepEqual(read.byDiffId?.get(digestOf(own)), direct.layers[1], 'the new layer, by the diffID its bytes hash to');
+  t.is(read.v1DiffIds?.get('1'.repeat(64)), digestOf(own));
+
+  const whole = await readArchive(chunked(built.buffer), want, undefined, { until: { diffIds: new Set(['sha256:' + '0'.repeat(64)]), configId: built.id } });
+  t.falsy(whole.stoppedEarly, 'a layer that never comes: read to the end, as without `until`');
+  t.deepEqual(imagesInArchive(whole)[0], direct);
+});
+
+test('stored results and rendered texts: a round trip, one file per image and slot, a damaged file a miss', async (t) => {
+  const cache = await tempCache();
+  const image = 'sha256:' + 'ab'.repeat(32);
+  const slot = 'cd'.repeat(32);
+  t.is(await cache.getResult(image, slot), undefined);
+  t.true(await cache.putResult(image, slot, 'key-1', { passed: true, findings: [] }));
+  t.deepEqual(await cache.getResult(image, slot), { slot, key: 'key-1', result: { passed: true, findings: [] } });
+  t.is(await cache.getResult(image, 'ef'.repeat(32)), undefined, 'another slot');
+  t.false(await cache.putResult('not-an-id', slot, 'k', {}));
+  const dir = join(cache.dir, 'results', `v${CACHE_FORMAT}`);
+  const [name] = await readdir(dir);
+  await truncate(join(dir, name), 20);
+  t.is(await cache.getResult(image, slot), undefined, 'damaged: a miss');
+  t.deepEqual(await readdir(dir), [], 'and removed');
+
+  const key = '12'.repeat(32);
+  t.is(await cache.getRendered(key), undefined);
+  t.true(await cache.putRendered(key, 'a table\n'));
+  t.is(await cache.getRendered(key), 'a table\n');
+  t.false(await cache.putRendered('../escape', 'x'));
 });
 
 test.after.always('temp dirs', async () => {

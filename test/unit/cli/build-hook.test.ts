@@ -109,7 +109,7 @@ test.serial('an image found but not checked in time: one line that says how to c
   t.true(r.ms < (BUDGET_S + 2) * 1000, `took ${r.ms} ms`);
   const answer = JSON.parse(r.stdout) as { Type: number; Template: string };
   t.is(answer.Type, 0);
-  t.is(answer.Template, 'Security policy: slow/{{"{{"}}.Name}}:1 not checked within 4 s; run: docker securitypolicy check slow/{{"{{"}}.Name}}:1');
+  t.is(answer.Template, `Security policy: slow/{{"{{"}}.Name}}:1 not checked within 4 s; run: docker securitypolicy check 'slow/{{"{{"}}.Name}}:1'`, 'the name quoted as a shell word, as in the summary\'s cue');
 });
 
 test.serial('a broken policy file: one line naming the mistake', async (t) => {

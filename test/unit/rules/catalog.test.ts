@@ -1,8 +1,9 @@
 import test from 'ava';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CatalogError, clearCatalogCache, loadCatalog, policiesInScope, scopeOf } from '../../../src/policies/catalog.js';
+import { CatalogError, clearCatalogCache, compiledCatalogFile, defaultCatalogDir, loadCatalog, policiesInScope, scopeOf, type PolicyEntry } from '../../../src/policies/catalog.js';
 import { allRules } from '../../../src/policies/rules/index.js';
 
 // The reference table: severity, priority (current values), effort.
@@ -181,4 +182,25 @@ test('an empty or missing catalog directory is an error', (t) => {
     t.throws(() => loadCatalog(dir), { instanceOf: CatalogError, message: /no policy files/ });
     t.throws(() => loadCatalog(join(dir, 'nope')), { instanceOf: CatalogError, message: /cannot read the policy catalog directory \(ENOENT\)/ });
   });
+});
+
+test('the compiled catalog the build writes (start-up reads it, not the YAML) equals the YAML; an edited YAML file is read, never shadowed by it', (t) => {
+  if (!existsSync(compiledCatalogFile)) return t.pass('not built with npm run build (no compiled catalog): the YAML is parsed');
+  const compiled = JSON.parse(readFileSync(compiledCatalogFile, 'utf8')) as { entries: PolicyEntry[] };
+  const copy = mkdtempSync(join(tmpdir(), 'dsp-catalog-'));
+  cpSync(fileURLToPath(defaultCatalogDir), copy, { recursive: true });
+  clearCatalogCache();
+  t.deepEqual(compiled.entries, [...loadCatalog(copy).values()], 'the same entries as parsing the YAML');
+  // Tamper with the compiled entries: while the YAML is unchanged they are what is loaded…
+  const marked = join(copy, 'compiled.json');
+  writeFileSync(marked, JSON.stringify({ ...compiled, entries: compiled.entries.map((e) => (e.id === 'SQ40101' ? { ...e, title: 'From the compiled file' } : e)) }));
+  clearCatalogCache();
+  t.is(loadCatalog(copy, pathToFileURL(marked)).get('SQ40101')?.title, 'From the compiled file');
+  // …and once a YAML file changes, the YAML is.
+  const file = join(copy, 'SQ40101.yaml');
+  writeFileSync(file, readFileSync(file, 'utf8').replace(/^title: .*$/m, 'title: Edited'));
+  clearCatalogCache();
+  t.is(loadCatalog(copy, pathToFileURL(marked)).get('SQ40101')?.title, 'Edited');
+  rmSync(copy, { recursive: true, force: true });
+  clearCatalogCache();
 });

@@ -11,9 +11,8 @@ import { vulnerabilitiesOf, type PackageVulnerability } from '../../../vulns/mat
 import { severityRank } from '../../engine.js';
 import type { RawFinding, Rule, RuleContext, Severity } from '../../rule.js';
 import { fileLocation } from '../hygiene/where.js';
+import { WITH_FIX, WITHOUT_FIX } from './ids.js';
 
-export const WITH_FIX = 'DSP10501';
-export const WITHOUT_FIX = 'DSP10502';
 
 export const knownVulnerabilities: Rule = {
   ids: [WITH_FIX, WITHOUT_FIX],

@@ -13,7 +13,7 @@ import test from 'ava';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import initSqlJs from 'sql.js';
-import { PACKAGE_DB_UNREAD_HIT, readRpmDbSqlite, rpmScanner } from '../../../../src/sbom/scanners/rpm.js';
+import { loadSqlJs, PACKAGE_DB_UNREAD_HIT, readRpmDbSqlite, rpmScanner } from '../../../../src/sbom/scanners/rpm.js';
 import { parseRpmHeader, parseSourceRpm } from '../../../../src/sbom/scanners/rpm-header.js';
 import { readLayer } from '../../../../src/image/layer-reader.js';
 import { chunked, file, layerTar } from '../../helpers/archives.js';
@@ -125,6 +125,8 @@ const OPENSSL_RECORD = {
 };
 
 // ---------------------------------------------------------------------------
+
+test.before(() => loadSqlJs());
 
 test('header: the tags of a package, and the magic of a .rpm header is tolerated', (t) => {
   const expected = { name: 'openssl-libs', version: '3.0.7', release: '24.el9', epoch: 1, license: 'ASL 2.0', arch: 'x86_64', sourceRpm: 'openssl-3.0.7-24.el9.src.rpm' };

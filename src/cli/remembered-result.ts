@@ -1,0 +1,71 @@
+// Stored check results: a re-check of an image whose result is stored, and
+// whose key (result-key.ts) still matches, is answered from the store without
+// reading a layer or, on `check`'s own path, loading a rule. check-image.ts
+// stores results and consults the store too (watch, audit, the hook).
+import type { LayerCache } from '../cache/layer-cache.js';
+import { buildSteps } from '../image/history.js';
+import { imageHistory, inspectImage, listImages, type DaemonContext, type DaemonImage } from '../daemon/inspect.js';
+import { isEnabled, type EngineOptions } from '../policies/engine.js';
+import { scopeOf, type PolicyEntry } from '../policies/catalog.js';
+import { findBoundary, type BoundaryResult, type KnownDockerfile, type LocalOutlines } from './find-boundary.js';
+import { resultKeyOf, resultSlotOf } from './result-key.js';
+import type { ImageResult } from './check-image.js';
+
+/** What a stored result depends on besides the image (CheckOptions has them all). */
+export interface RememberOptions {
+  catalog: Map<string, PolicyEntry>;
+  engine: EngineOptions;
+  noLayers?: boolean;
+  baseImage?: string;
+  dockerfile?: KnownDockerfile;
+  outlines?: LocalOutlines;
+}
+
+/** The history and the base-image boundary: what is asked of the daemon besides the layers. */
+export interface FrontMatter {
+  history: Awaited<ReturnType<typeof imageHistory>>;
+  found: BoundaryResult;
+}
+
+export async function frontMatterOf(ctx: DaemonContext, ref: string, info: DaemonImage, options: RememberOptions): Promise<FrontMatter> {
+  const history = await imageHistory(ctx, info.id);
+  const { history: steps } = buildSteps(history, info.diffIds);
+  const found = await findBoundary(
+    ctx,
+    { id: info.id, ref, createdBy: history.map((h) => h.createdBy), diffIds: info.diffIds, size: info.size },
+    steps,
+    { baseImage: options.baseImage, dockerfile: options.dockerfile, outlines: options.outlines },
+  );
+  return { history, found };
+}
+
+/** The base-image scan's image list, asked now (while the image is inspected); the options to pass on. */
+export function withEarlyListing<T extends RememberOptions>(ctx: DaemonContext, options: T): T {
+  if (options.baseImage !== undefined || !options.outlines) return options;
+  const listing = listImages(ctx);
+  listing.catch(() => {}); // awaited by the scan; a failure there says so
+  return { ...options, outlines: { ...options.outlines, listing } };
+}
+
+/** The slot of an image's result: everything its key holds but the boundary. */
+export function slotOf(ref: string, info: DaemonImage, options: RememberOptions): string {
+  const policyIds = [...options.catalog.values()].filter((e) => scopeOf(e) === 'image' && isEnabled(e.id, options.engine)).map((e) => e.id);
+  return resultSlotOf({ imageId: info.id, repoTags: info.repoTags, ref, policyIds, catalog: options.catalog, engine: options.engine, noLayers: options.noLayers === true, baseImage: options.baseImage, dockerfile: options.dockerfile });
+}
+
+/** The stored result of an image in a slot, when its key matches what `front` found now. */
+export async function storedResultOf(cache: LayerCache, ref: string, info: DaemonImage, slot: string, front: () => Promise<FrontMatter>): Promise<ImageResult | undefined> {
+  const stored = await cache.getResult(info.id, slot);
+  if (!stored) return undefined;
+  if (stored.key !== resultKeyOf(slot, (await front()).found)) return undefined;
+  const r = stored.result as Partial<ImageResult> | null;
+  if (!r || typeof r !== 'object' || !Array.isArray(r.findings) || !Array.isArray(r.suppressed) || typeof r.passed !== 'boolean') return undefined;
+  return { ...(r as ImageResult), image: ref, id: info.id, repoTags: info.repoTags };
+}
+
+/** `check`'s first try: the image's stored result, or undefined (then it is checked in full). */
+export async function rememberedResult(ctx: DaemonContext, ref: string, options: RememberOptions & { cache: LayerCache }): Promise<ImageResult | undefined> {
+  const opts = withEarlyListing(ctx, options);
+  const info = await inspectImage(ctx, ref);
+  return storedResultOf(opts.cache, ref, info, slotOf(ref, info, opts), () => frontMatterOf(ctx, ref, info, opts));
+}
