@@ -130,7 +130,7 @@ test.serial('cold, warm and --no-cache runs give the same report; the warm run e
   }
 });
 
-test.serial('a partly cached image (its base layer known) is exported once and then fully cached', async (t) => {
+test.serial('a partly cached image (its base layer known) is exported once, read until its own layers are in, and then fully cached', async (t) => {
   t.timeout(120_000);
   const dir = await mkdtemp(join(tmpdir(), 'dsp-cache-it-'));
   const env = { DSP_CACHE_DIR: dir };
@@ -142,6 +142,9 @@ test.serial('a partly cached image (its base layer known) is exported once and t
     const second = await timedCheck([child], env, [child]);
     t.is(second.saves, 0);
     t.deepEqual(second.report, first.report);
+    // The first run read the export only until the child's own layers were in (the rest came from the cache).
+    const fresh = await timedCheck([child], env, [child], ['--no-cache']);
+    t.deepEqual(first.report, fresh.report, 'the same report as a full read');
     t.false(base.report.results.some((r) => r.error));
   } finally {
     await rm(dir, { recursive: true, force: true });
