@@ -36,23 +36,31 @@ export DSP_CACHE_DIR=$TEST_CACHE
 say() { printf 'test: %s\n' "$*" >&2; }
 
 STARTED_DAEMON=0
-STARTED_WATCH_DAEMON=0
-STARTED_AUDIT_DAEMON=0
-STARTED_FAULTS_DAEMON=0
+# The other private instances this run started (stopped again at exit).
+STARTED_INSTANCES=()
+instance() { # NAME test-daemon.sh-arguments…
+  local name=$1
+  shift
+  DSP_TEST_DAEMON_DIR='' DSP_TEST_DAEMON_INSTANCE=$name bash "$ROOT/scripts/test-daemon.sh" "$@"
+}
+# Starts an instance (a running one is reused) with these dockerd flags (none by default).
+start_instance() { # NAME PURPOSE [FLAGS]
+  local running=0
+  instance "$1" status >/dev/null 2>&1 && running=1
+  if ! DSP_TEST_DAEMON_FLAGS=${3:-} instance "$1" start; then
+    say "the private dockerd for $2 failed to start (log in /tmp/dsp-test-daemon-$1/dockerd.log)"
+    exit 1
+  fi
+  [ "$running" = 1 ] || STARTED_INSTANCES+=("$1")
+}
 # shellcheck disable=SC2317  # called by the EXIT trap
 cleanup() {
   rm -rf "$TEST_CACHE"
   if [ "$STARTED_DAEMON" = 1 ] && [ -z "${DSP_KEEP_DAEMON:-}" ]; then
     bash "$ROOT/scripts/test-daemon.sh" stop || true
   fi
-  if [ "$STARTED_WATCH_DAEMON" = 1 ] && [ -z "${DSP_KEEP_DAEMON:-}" ]; then
-    DSP_TEST_DAEMON_DIR='' DSP_TEST_DAEMON_INSTANCE=watch bash "$ROOT/scripts/test-daemon.sh" stop || true
-  fi
-  if [ "$STARTED_AUDIT_DAEMON" = 1 ] && [ -z "${DSP_KEEP_DAEMON:-}" ]; then
-    DSP_TEST_DAEMON_DIR='' DSP_TEST_DAEMON_INSTANCE=audit bash "$ROOT/scripts/test-daemon.sh" stop || true
-  fi
-  if [ "$STARTED_FAULTS_DAEMON" = 1 ] && [ -z "${DSP_KEEP_DAEMON:-}" ]; then
-    DSP_TEST_DAEMON_DIR='' DSP_TEST_DAEMON_INSTANCE=faults bash "$ROOT/scripts/test-daemon.sh" stop || true
+  if [ -z "${DSP_KEEP_DAEMON:-}" ]; then
+    for name in "${STARTED_INSTANCES[@]}"; do instance "$name" stop || true; done
   fi
   [ -n "${DSP_KEEP_DAEMON:-}" ] || bash "$ROOT/scripts/podman-fixtures.sh" stop || true
 }
@@ -82,37 +90,16 @@ if [ "$rc" = 0 ]; then
   unset DOCKER_CONTEXT
   say "using the private daemon at $DOCKER_HOST"
   # The second private daemon, for the watch tests that restart a daemon.
-  watch_running=0
-  DSP_TEST_DAEMON_DIR='' DSP_TEST_DAEMON_INSTANCE=watch bash "$ROOT/scripts/test-daemon.sh" status >/dev/null 2>&1 && watch_running=1
-  if ! DSP_TEST_DAEMON_FLAGS='' DSP_TEST_DAEMON_DIR='' DSP_TEST_DAEMON_INSTANCE=watch bash "$ROOT/scripts/test-daemon.sh" start; then
-    say "the second private dockerd (for the watch tests) failed to start (log in /tmp/dsp-test-daemon-watch/dockerd.log)"
-    exit 1
-  fi
-  [ "$watch_running" = 1 ] || STARTED_WATCH_DAEMON=1
+  start_instance watch "the watch tests"
   WATCH_DAEMON_DIR=/tmp/dsp-test-daemon-watch
   # The third, insecure on loopback only, for the audit daemon-rule tests. A
   # running one keeps its port; otherwise a free loopback port is picked.
-  audit_daemon() { DSP_TEST_DAEMON_DIR='' DSP_TEST_DAEMON_INSTANCE=audit bash "$ROOT/scripts/test-daemon.sh" "$@"; }
-  audit_running=0
   audit_port=""
-  if audit_daemon status >/dev/null 2>&1; then
-    audit_running=1
-    audit_port=$(audit_daemon env | sed -n 's|^export DSP_TEST_DAEMON_TCP=tcp://127\.0\.0\.1:\([0-9]*\)$|\1|p')
-  fi
+  instance audit status >/dev/null 2>&1 && audit_port=$(instance audit env | sed -n 's|^export DSP_TEST_DAEMON_TCP=tcp://127\.0\.0\.1:\([0-9]*\)$|\1|p')
   [ -n "$audit_port" ] || audit_port=$(node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); });')
-  if ! DSP_TEST_DAEMON_FLAGS="--debug --insecure-registry 10.0.0.0/8 -H tcp://127.0.0.1:$audit_port" audit_daemon start; then
-    say "the third private dockerd (for the audit tests) failed to start (log in /tmp/dsp-test-daemon-audit/dockerd.log)"
-    exit 1
-  fi
-  [ "$audit_running" = 1 ] || STARTED_AUDIT_DAEMON=1
+  start_instance audit "the audit tests" "--debug --insecure-registry 10.0.0.0/8 -H tcp://127.0.0.1:$audit_port"
   # The fourth, for the daemon-fault tests, which SIGSTOP and SIGKILL it mid-test.
-  faults_running=0
-  DSP_TEST_DAEMON_DIR='' DSP_TEST_DAEMON_INSTANCE=faults bash "$ROOT/scripts/test-daemon.sh" status >/dev/null 2>&1 && faults_running=1
-  if ! DSP_TEST_DAEMON_FLAGS='' DSP_TEST_DAEMON_DIR='' DSP_TEST_DAEMON_INSTANCE=faults bash "$ROOT/scripts/test-daemon.sh" start; then
-    say "the fourth private dockerd (for the daemon-fault tests) failed to start (log in /tmp/dsp-test-daemon-faults/dockerd.log)"
-    exit 1
-  fi
-  [ "$faults_running" = 1 ] || STARTED_FAULTS_DAEMON=1
+  start_instance faults "the daemon-fault tests"
   FAULTS_DAEMON_DIR=/tmp/dsp-test-daemon-faults
   AUDIT_DAEMON_HOST=tcp://127.0.0.1:$audit_port
   AUDIT_DAEMON_SOCK=unix:///tmp/dsp-test-daemon-audit/docker.sock

@@ -75,11 +75,6 @@ interface LayerHeader {
   compression: Compression;
 }
 
-interface ConfigHeader {
-  format: number;
-  imageId: string;
-}
-
 /** [prefix length shared with the previous path, rest of the path, type code, mode, uid, gid, size, link target?] */
 type EntryTuple = [number, string, number, number, number, number, number] | [number, string, number, number, number, number, number, string];
 
@@ -165,31 +160,13 @@ export class LayerCache {
 
   /** A report text rendered before, by the digest of everything it was rendered from (cli/table-memo.ts). */
   async getRendered(key: string): Promise<string | undefined> {
-    const file = /^[0-9a-f]{64}$/.test(key) ? await openFramed(join(this.renderedDir, key), RENDERED_MAGIC) : undefined;
-    if (!file) return undefined;
-    try {
-      const header = file.header as { format?: number; key?: string };
-      if (header.format !== CACHE_FORMAT || header.key !== key) throw new CorruptEntry();
-      const text = (await gunzip(await file.body())).toString('utf8');
-      await touch(join(this.renderedDir, key));
-      return text;
-    } catch {
-      await file.discard();
-      return undefined;
-    } finally {
-      await file.close();
-    }
+    const path = /^[0-9a-f]{64}$/.test(key) ? join(this.renderedDir, key) : undefined;
+    return readEntry(path, RENDERED_MAGIC, (h) => h.key === key, (body) => body.toString('utf8'));
   }
 
   /** Stores a rendered report text. Never throws; false when not stored. */
   async putRendered(key: string, text: string): Promise<boolean> {
-    if (!/^[0-9a-f]{64}$/.test(key)) return false;
-    try {
-      await writeAtomically(join(this.renderedDir, key), RENDERED_MAGIC, { format: CACHE_FORMAT, key }, await gzip(Buffer.from(text, 'utf8')));
-      return true;
-    } catch {
-      return false;
-    }
+    return writeEntry(/^[0-9a-f]{64}$/.test(key) ? join(this.renderedDir, key) : undefined, RENDERED_MAGIC, { key }, text);
   }
 
   /**
@@ -198,33 +175,17 @@ export class LayerCache {
    * latest wins. The caller compares keys: a different key is a miss.
    */
   async getResult(imageId: string, slot: string): Promise<{ slot: string; key: string; result: unknown } | undefined> {
-    const path = this.resultPath(imageId, slot);
-    const file = path ? await openFramed(path, RESULT_MAGIC) : undefined;
-    if (!file) return undefined;
-    try {
-      const header = file.header as { format?: number; imageId?: string; slot?: unknown; key?: unknown };
-      if (header.format !== CACHE_FORMAT || header.imageId !== imageId || header.slot !== slot || typeof header.key !== 'string') throw new CorruptEntry();
-      const result = JSON.parse((await gunzip(await file.body())).toString('utf8')) as unknown;
-      await touch(path!);
-      return { slot, key: header.key, result };
-    } catch {
-      await file.discard();
-      return undefined;
-    } finally {
-      await file.close();
-    }
+    return readEntry(
+      this.resultPath(imageId, slot),
+      RESULT_MAGIC,
+      (h) => h.imageId === imageId && h.slot === slot && typeof h.key === 'string',
+      (body, h) => ({ slot, key: h.key as string, result: JSON.parse(body.toString('utf8')) as unknown }),
+    );
   }
 
   /** Stores an image's check result in its slot under `key`. Never throws; false when not stored. */
   async putResult(imageId: string, slot: string, key: string, result: unknown): Promise<boolean> {
-    const path = this.resultPath(imageId, slot);
-    if (!path) return false;
-    try {
-      await writeAtomically(path, RESULT_MAGIC, { format: CACHE_FORMAT, imageId, slot, key }, await gzip(Buffer.from(JSON.stringify(result), 'utf8')));
-      return true;
-    } catch {
-      return false;
-    }
+    return writeEntry(this.resultPath(imageId, slot), RESULT_MAGIC, { imageId, slot, key }, JSON.stringify(result));
   }
 
   private resultPath(imageId: string, slot: string): string | undefined {
@@ -239,30 +200,14 @@ export class LayerCache {
    * the alias, their layers are taken from the cache instead of parsed again.
    */
   async aliasOf(v1Id: string): Promise<string | undefined> {
-    if (!/^[0-9a-f]{64}$/.test(v1Id)) return undefined;
-    const file = await openFramed(join(this.aliasDir, v1Id), ALIAS_MAGIC);
-    if (!file) return undefined;
-    try {
-      const header = file.header as { format?: number; v1Id?: string; diffId?: string };
-      if (header.format !== CACHE_FORMAT || header.v1Id !== v1Id || !hexOf(header.diffId ?? '')) throw new CorruptEntry();
-      return header.diffId;
-    } catch {
-      await file.discard();
-      return undefined;
-    } finally {
-      await file.close();
-    }
+    const path = /^[0-9a-f]{64}$/.test(v1Id) ? join(this.aliasDir, v1Id) : undefined;
+    return readEntry(path, ALIAS_MAGIC, (h) => h.v1Id === v1Id && hexOf(String(h.diffId)) !== undefined, (_body, h) => h.diffId as string);
   }
 
   /** Records which diffID a v1 layer directory of a daemon export holds (never from archive files). */
   async putAlias(v1Id: string, diffId: string): Promise<boolean> {
-    if (!/^[0-9a-f]{64}$/.test(v1Id) || !hexOf(diffId)) return false;
-    try {
-      await writeAtomically(join(this.aliasDir, v1Id), ALIAS_MAGIC, { format: CACHE_FORMAT, v1Id, diffId }, Buffer.alloc(0));
-      return true;
-    } catch {
-      return false;
-    }
+    const path = /^[0-9a-f]{64}$/.test(v1Id) && hexOf(diffId) ? join(this.aliasDir, v1Id) : undefined;
+    return writeEntry(path, ALIAS_MAGIC, { v1Id, diffId });
   }
 
   /** Where the layer with this diffID is (or would be) cached. */
@@ -335,35 +280,15 @@ export class LayerCache {
 
   /** An image's config document by image ID, or undefined. */
   async getConfig(imageId: string): Promise<ConfigDocument | undefined> {
-    const path = this.configPath(imageId);
-    if (!path) return undefined;
-    const file = await openFramed(path, CONFIG_MAGIC);
-    if (!file) return undefined;
-    try {
-      const header = file.header as Partial<ConfigHeader>;
-      if (header.format !== CACHE_FORMAT || header.imageId !== imageId) throw new CorruptEntry();
-      const config = JSON.parse((await gunzip(await file.body())).toString('utf8')) as unknown;
+    return readEntry(this.configPath(imageId), CONFIG_MAGIC, (h) => h.imageId === imageId, (body) => {
+      const config = JSON.parse(body.toString('utf8')) as unknown;
       if (!isConfigDocument(config)) throw new CorruptEntry();
-      await touch(path);
       return config;
-    } catch {
-      await file.discard();
-      return undefined;
-    } finally {
-      await file.close();
-    }
+    });
   }
 
   async putConfig(imageId: string, config: ConfigDocument): Promise<boolean> {
-    const path = this.configPath(imageId);
-    if (!path) return false;
-    try {
-      const header: ConfigHeader = { format: CACHE_FORMAT, imageId };
-      await writeAtomically(path, CONFIG_MAGIC, header, await gzip(Buffer.from(JSON.stringify(config), 'utf8')));
-      return true;
-    } catch {
-      return false;
-    }
+    return writeEntry(this.configPath(imageId), CONFIG_MAGIC, { imageId }, JSON.stringify(config));
   }
 
   /**
@@ -522,6 +447,47 @@ async function readAt(handle: FileHandle, position: number, length: number): Pro
     have += bytesRead;
   }
   return buffer.subarray(0, have);
+}
+
+/**
+ * A small entry (a config, an alias, a result, a rendered text): what `read`
+ * makes of its gunzip'd body when the header is this format's and `accepts`
+ * it; undefined for a miss. A damaged or foreign entry is removed (a throw in
+ * `read` counts as damage); a hit is touched, for the LRU trim.
+ */
+async function readEntry<T>(
+  path: string | undefined,
+  magic: Buffer,
+  accepts: (header: Record<string, unknown>) => boolean,
+  read: (body: Buffer, header: Record<string, unknown>) => T,
+): Promise<T | undefined> {
+  const file = path ? await openFramed(path, magic) : undefined;
+  if (!file) return undefined;
+  try {
+    const header = file.header as Record<string, unknown>;
+    if (header.format !== CACHE_FORMAT || !accepts(header)) throw new CorruptEntry();
+    const raw = await file.body();
+    const value = read(raw.length > 0 ? await gunzip(raw) : raw, header);
+    await touch(path!);
+    return value;
+  } catch {
+    await file.discard();
+    return undefined;
+  } finally {
+    await file.close();
+  }
+}
+
+/** Writes a small entry: this format's header plus `fields`, and `text` gzip'd. Never throws; false when not stored. */
+async function writeEntry(path: string | undefined, magic: Buffer, fields: object, text?: string): Promise<boolean> {
+  if (!path) return false;
+  try {
+    const body = text === undefined ? Buffer.alloc(0) : await gzip(Buffer.from(text, 'utf8'));
+    await writeAtomically(path, magic, { format: CACHE_FORMAT, ...fields }, body);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Writes a private temp file next to `path`, then renames it over `path`. */

@@ -41,7 +41,7 @@ function packageKeysOf(facts: ImageFacts): Array<{ ecosystem: string; name: stri
 import { UsageError } from './usage-error.js';
 import { findBoundary, type KnownDockerfile, type LocalOutlines } from './find-boundary.js';
 import { resultKeyOf } from './result-key.js';
-import { frontMatterOf, slotOf, storedResultOf, withEarlyListing, type FrontMatter } from './remembered-result.js';
+import { frontMatterOf, slotOf, storedResultOf, withEarlyListing, type FirstTry } from './remembered-result.js';
 
 export interface ImageResult {
   /** The name the user gave. */
@@ -109,17 +109,18 @@ export function needsLayers(rules: Rule[], options: Pick<CheckOptions, 'noLayers
   return needs.files || needs.contents.length > 0 || needs.scanners.length > 0 || (options.scanners?.length ?? 0) > 0;
 }
 
-export async function checkDaemonImage(ctx: DaemonContext, ref: string, options: CheckOptions): Promise<ImageResult> {
-  options = withEarlyListing(ctx, options);
-  const info = await inspectImage(ctx, ref);
+/** Checks one image; `tried` is what `check`'s first try (a stored result that did not match) already asked. */
+export async function checkDaemonImage(ctx: DaemonContext, ref: string, options: CheckOptions, tried?: FirstTry): Promise<ImageResult> {
+  if (!tried?.front) options = withEarlyListing(ctx, options);
+  const info = tried?.info ?? (await inspectImage(ctx, ref));
   const layersNeeded = needsLayers(options.rules, options);
   const request = contentRequest(options.rules, options.scanners);
   const cache = layersNeeded ? options.cache : undefined;
   // An image checked before: when nothing its result depends on changed, the stored result is the answer.
   const results = remembersResults(options) ? options.cache : undefined;
   const slot = results ? slotOf(ref, info, options) : undefined;
-  let front: FrontMatter | undefined;
-  if (results && slot) {
+  let front = tried?.front;
+  if (results && slot && !tried) {
     const stored = await storedResultOf(results, ref, info, slot, async () => (front = await frontMatterOf(ctx, ref, info, options)));
     if (stored) return stored;
   }

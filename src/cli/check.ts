@@ -14,11 +14,10 @@ import { dockerfileSource } from './dockerfile-source.js';
 import { connectDaemon, type Connection } from './daemon-context.js';
 import { startProgress, terminalWidth, useColor } from './output.js';
 import { UsageError } from './usage-error.js';
-import { rememberedResult } from './remembered-result.js';
+import { firstTry, type FirstTry, type RememberOptions } from './remembered-result.js';
 import { renderTableRemembered } from './table-memo.js';
 import type { GlobalOptions } from '../plugin/argv.js';
 import type { CheckSettings } from './check-settings.js';
-import type { RememberOptions } from './remembered-result.js';
 
 export interface CheckArgs {
   images: string[];
@@ -62,8 +61,8 @@ export async function runCheck(args: CheckArgs, global: GlobalOptions): Promise<
   const connection: Connection | undefined = images.length > 0 ? connectDaemon(global, args.timeout * 1000) : undefined;
 
   // Every image checked before with the same settings: the stored results, without loading a rule.
-  const remembered = connection && !args.archive ? await rememberedResults(connection, images, settings, chosen) : undefined;
-  if (remembered) return report(remembered, args, settings);
+  const tries = connection && !args.archive ? await firstTries(connection, images, settings, chosen) : undefined;
+  if (tries?.every((t) => t?.result)) return report(tries.map((t) => t!.result!), args, settings);
 
   // The rules, the image reader and the advisories are loaded only now (start-up time: see main.ts).
   const [{ withRules }, { checkArchiveFile, checkDaemonImage }, { attachAdvisories }] = await Promise.all([
@@ -82,11 +81,11 @@ export async function runCheck(args: CheckArgs, global: GlobalOptions): Promise<
       results.push(...(await checkArchiveFile(args.archive, options)));
     }
     if (connection) {
-      for (const ref of images) {
+      for (const [i, ref] of images.entries()) {
         options.onProgress = progress.bytes((size) => `Checking ${ref}: ${size} of layers read`);
         progress.update(`Checking ${ref}: waiting for the daemon's export`);
         try {
-          results.push(await checkDaemonImage(connection.context, ref, options));
+          results.push(await checkDaemonImage(connection.context, ref, options, tries?.[i]));
         } catch (err) {
           if (args.debug && err instanceof Error) process.stderr.write(`${err.stack}\n`);
           const message = err instanceof Error ? err.message : String(err);
@@ -101,23 +100,19 @@ export async function runCheck(args: CheckArgs, global: GlobalOptions): Promise<
   return report(results, args, settings);
 }
 
-/** The stored result of every image, or undefined when any one has none (a plain check only: no --vulns). */
-async function rememberedResults(
+/** Each image's first try (its stored result, if still valid), in order; undefined where it failed, and when results are not stored (no cache, --vulns). */
+async function firstTries(
   connection: Connection,
   images: string[],
   settings: CheckSettings,
   chosen: Pick<RememberOptions, 'baseImage' | 'dockerfile'>,
-): Promise<ImageResult[] | undefined> {
+): Promise<Array<FirstTry | undefined> | undefined> {
   const cache = settings.cache;
   if (!cache || settings.vulns.enabled) return undefined;
-  const results: ImageResult[] = [];
-  for (const ref of images) {
-    // Any failure (no such image, say) is the full check's to report.
-    const result = await rememberedResult(connection.context, ref, { ...settings, ...chosen, cache }).catch(() => undefined);
-    if (!result) return undefined;
-    results.push(result);
-  }
-  return results;
+  const tries: Array<FirstTry | undefined> = [];
+  // A failure (no such image, say) is the full check's to report.
+  for (const ref of images) tries.push(await firstTry(connection.context, ref, { ...settings, ...chosen, cache }).catch(() => undefined));
+  return tries;
 }
 
 async function report(results: ImageResult[], args: CheckArgs, settings: CheckSettings): Promise<number> {

@@ -63,9 +63,18 @@ export async function storedResultOf(cache: LayerCache, ref: string, info: Daemo
   return { ...(r as ImageResult), image: ref, id: info.id, repoTags: info.repoTags };
 }
 
-/** `check`'s first try: the image's stored result, or undefined (then it is checked in full). */
-export async function rememberedResult(ctx: DaemonContext, ref: string, options: RememberOptions & { cache: LayerCache }): Promise<ImageResult | undefined> {
+/** What `check`'s first try learned of an image: its inspect, the front matter when a stored result was compared, the result when it matched. */
+export interface FirstTry {
+  info: DaemonImage;
+  front?: FrontMatter;
+  result?: ImageResult;
+}
+
+/** `check`'s first try: the image's stored result, if still valid; what was asked of the daemon serves the full check otherwise. */
+export async function firstTry(ctx: DaemonContext, ref: string, options: RememberOptions & { cache: LayerCache }): Promise<FirstTry> {
   const opts = withEarlyListing(ctx, options);
   const info = await inspectImage(ctx, ref);
-  return storedResultOf(opts.cache, ref, info, slotOf(ref, info, opts), () => frontMatterOf(ctx, ref, info, opts));
+  let front: FrontMatter | undefined;
+  const result = await storedResultOf(opts.cache, ref, info, slotOf(ref, info, opts), async () => (front = await frontMatterOf(ctx, ref, info, opts)));
+  return { info, ...(front ? { front } : {}), ...(result ? { result } : {}) };
 }

@@ -19,9 +19,18 @@ export interface Run {
 const NO_USER_CONFIG = join(tmpdir(), 'dsp-test-no-user-config');
 const TEST_CACHE = process.env.DSP_CACHE_DIR ?? join(tmpdir(), `dsp-test-cache-${process.pid}`);
 
-export function run(args: string[], env: Record<string, string | undefined> = {}, options: { cwd?: string } = {}): Promise<Run> {
+export interface RunOptions {
+  cwd?: string;
+  /** A command to run the CLI under (e.g. `setpriv --reuid=nobody`). */
+  prefix?: string[];
+  /** Called with the process ID once it started (to signal it, or watch its I/O). */
+  onSpawn?: (pid: number) => void;
+}
+
+export function run(args: string[], env: Record<string, string | undefined> = {}, options: RunOptions = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [MAIN, ...args], {
+    const argv = [...(options.prefix ?? []), process.execPath, MAIN, ...args];
+    const child = spawn(argv[0]!, argv.slice(1), {
       env: { ...process.env, NO_COLOR: '1', XDG_CONFIG_HOME: NO_USER_CONFIG, DSP_CACHE_DIR: TEST_CACHE, ...env },
       ...(options.cwd ? { cwd: options.cwd } : {}),
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -31,6 +40,7 @@ export function run(args: string[], env: Record<string, string | undefined> = {}
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', reject);
+    if (child.pid !== undefined) options.onSpawn?.(child.pid);
     child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
   });
 }

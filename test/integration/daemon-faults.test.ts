@@ -11,7 +11,7 @@
 // outside through a socket pipe.
 import { execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -19,7 +19,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import tar from 'tar-stream';
 import anyTest, { type ExecutionContext } from 'ava';
-import { MAIN, daemonAvailable, integrationTest, run, type Run } from './cli.js';
+import { daemonAvailable, integrationTest, run, type Run, type RunOptions } from './cli.js';
 
 const test = integrationTest('daemon-faults').serial;
 const FAULTS_DIR = process.env.DSP_FAULTS_DAEMON_DIR;
@@ -104,22 +104,8 @@ function dockerdPid(): number {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Runs the CLI (optionally under a prefix command such as setpriv) with a fresh layer cache. */
-function cli(args: string[], env: Record<string, string>, options: { prefix?: string[]; onSpawn?: (pid: number) => void } = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const prefix = options.prefix ?? [];
-    const argv = [...prefix, process.execPath, MAIN, ...args];
-    const child = spawn(argv[0]!, argv.slice(1), {
-      env: { ...process.env, NO_COLOR: '1', XDG_CONFIG_HOME: path.join(work, 'no-config'), DSP_CACHE_DIR: mkdtempSync(path.join(work, 'cache-')), ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    if (child.pid !== undefined) options.onSpawn?.(child.pid);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
+function cli(args: string[], env: Record<string, string>, options: RunOptions = {}): Promise<Run> {
+  return run(args, { XDG_CONFIG_HOME: path.join(work, 'no-config'), DSP_CACHE_DIR: mkdtempSync(path.join(work, 'cache-')), ...env }, options);
 }
 
 /** A one-layer image from files, by `docker import` (distinct content: its own layer). */
@@ -169,20 +155,23 @@ test('daemon not running, a stale socket file nobody listens on: connection refu
 
 // --- (b) permission denied ----------------------------------------------------------------
 
-const asNobody = process.getuid?.() === 0 && existsSync('/usr/bin/setpriv') ? test : anyTest.skip;
-asNobody('socket permission denied (the CLI run as nobody on a root:docker 0660 socket): says to join the docker group', async (t) => {
-  const sock = FAULTS_DIR ? FAULTS_SOCK : (process.env.DOCKER_HOST ?? '').replace(/^unix:\/\//, '');
-  // nobody must be able to read the CLI and write its cache; only the socket is denied.
-  const cache = mkdtempSync(path.join(tmpdir(), 'dsp-faults-nobody-'));
-  await new Promise<void>((resolve) => execFile('chmod', ['777', cache], () => resolve()));
-  t.teardown(() => rmSync(cache, { recursive: true, force: true }));
+// Root opens any socket, so the CLI runs without root's permission override (CAP_DAC_OVERRIDE and
+// CAP_DAC_READ_SEARCH dropped): like a user outside the docker group, it may not open a socket
+// whose mode denies it, while it still reads its own files wherever the checkout is.
+const withoutOverride = process.getuid?.() === 0 && existsSync('/usr/bin/setpriv') ? test : anyTest.skip;
+withoutOverride('socket permission denied (a socket whose mode denies the CLI): says to join the docker group', async (t) => {
+  const sock = path.join(work, 'denied.sock');
+  const server = net.createServer().listen(sock);
+  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  t.teardown(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  chmodSync(sock, 0o000);
   const r = await timed(
     t,
-    cli(['check', 'dsp-fixture/busybox:base'], { DOCKER_HOST: `unix://${sock}`, DSP_CACHE_DIR: cache, HOME: cache }, {
-      prefix: ['/usr/bin/setpriv', '--reuid=nobody', '--regid=nogroup', '--clear-groups'],
+    cli(['check', 'dsp-fixture/busybox:base'], { DOCKER_HOST: `unix://${sock}` }, {
+      prefix: ['/usr/bin/setpriv', '--bounding-set', '-dac_override,-dac_read_search'],
     }),
   );
-  oneLine(t, r, /permission denied on the Docker socket unix:\/\/\S+: add your user to the docker group \(sudo usermod -aG docker \$USER/);
+  oneLine(t, r, /permission denied on the Docker socket unix:\/\/\S+denied\.sock: add your user to the docker group \(sudo usermod -aG docker \$USER/);
 });
 
 // --- (c) wrong DOCKER_HOST --------------------------------------------------------------------
