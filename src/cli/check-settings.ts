@@ -46,7 +46,7 @@ export function policyOptions<T>(yargs: Argv<T>): Argv<T> {
     .option('policy', { type: 'string', describe: 'run only this policy ID (repeat, or comma-separate)' })
     .option('skip', { type: 'string', describe: 'do not run this policy ID (repeat, or comma-separate)' })
     .option('layers', { type: 'boolean', default: true, describe: 'read the layers (--no-layers: config and history only)' })
-    .option('cache', { type: 'boolean', default: true, describe: 'reuse per-layer facts cached by diffID (--no-cache: read every layer)' })
+    .option('cache', { type: 'boolean', default: true, describe: 'reuse cached layer facts and stored results (--no-cache: read every layer, judge afresh)' })
     .option('vulns', { type: 'boolean', describe: 'also match installed packages against known vulnerabilities (DSP10501, DSP10502) [default: vulnerabilities.enabled in the config]' })
     .option('vuln-db', { type: 'string', describe: 'a directory or zip of OSV advisories to match against [default: the database `db update` downloads]' }) as Argv<T>;
 }
