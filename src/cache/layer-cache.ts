@@ -194,20 +194,22 @@ export class LayerCache {
   }
 
   /**
-   * The diffID behind a legacy `docker save` layer directory name (a v1 ID).
-   * Below an image's top layer, the engine derives v1 IDs from the layer chain
-   * alone, so images sharing a base share these names across exports: with
-   * the alias, their layers are taken from the cache instead of parsed again.
+   * The diffID behind a layer's name in an export: a legacy `docker save`
+   * layer directory (a v1 ID) or a compressed blob's digest (the containerd
+   * image store). Below an image's top layer, the engine derives v1 IDs from
+   * the layer chain alone, so images sharing a base share these names across
+   * exports: with the alias, their layers are taken from the cache instead of
+   * parsed again. (The header field keeps its first name, `v1Id`.)
    */
-  async aliasOf(v1Id: string): Promise<string | undefined> {
-    const path = /^[0-9a-f]{64}$/.test(v1Id) ? join(this.aliasDir, v1Id) : undefined;
-    return readEntry(path, ALIAS_MAGIC, (h) => h.v1Id === v1Id && hexOf(String(h.diffId)) !== undefined, (_body, h) => h.diffId as string);
+  async aliasOf(name: string): Promise<string | undefined> {
+    const path = /^[0-9a-f]{64}$/.test(name) ? join(this.aliasDir, name) : undefined;
+    return readEntry(path, ALIAS_MAGIC, (h) => h.v1Id === name && hexOf(String(h.diffId)) !== undefined, (_body, h) => h.diffId as string);
   }
 
-  /** Records which diffID a v1 layer directory of a daemon export holds (never from archive files). */
-  async putAlias(v1Id: string, diffId: string): Promise<boolean> {
-    const path = /^[0-9a-f]{64}$/.test(v1Id) && hexOf(diffId) ? join(this.aliasDir, v1Id) : undefined;
-    return writeEntry(path, ALIAS_MAGIC, { v1Id, diffId });
+  /** Records which diffID a layer name of a daemon export (a v1 ID, a compressed blob's digest) holds; never from archive files. */
+  async putAlias(name: string, diffId: string): Promise<boolean> {
+    const path = /^[0-9a-f]{64}$/.test(name) && hexOf(diffId) ? join(this.aliasDir, name) : undefined;
+    return writeEntry(path, ALIAS_MAGIC, { v1Id: name, diffId });
   }
 
   /** Where the layer with this diffID is (or would be) cached. */

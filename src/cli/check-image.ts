@@ -219,10 +219,13 @@ async function storeImage(cache: LayerCache, image: ArchivedImage, request: Cont
     wrote = (await cache.put(diffId, image.layers[i], request)) || wrote;
   }
   if (!lookup.configCached) wrote = (await cache.putConfig(image.id, image.config)) || wrote;
-  // Legacy layouts name layers by v1 ID; the next export of an image on the same base names them alike.
+  // Layers named otherwise than by their diffID (legacy v1 IDs, compressed blobs' digests): the next
+  // export of an image on the same base names them alike.
   for (let i = 0; i < diffIds.length; i++) {
-    const v1Id = /^([0-9a-f]{64})\/layer\.tar$/.exec(image.layerPaths?.[i] ?? '')?.[1];
-    if (v1Id && (await cache.aliasOf(v1Id)) !== diffIds[i]) wrote = (await cache.putAlias(v1Id, diffIds[i])) || wrote;
+    const name = /^(?:([0-9a-f]{64})\/layer\.tar|blobs\/sha256\/([0-9a-f]{64}))$/.exec(image.layerPaths?.[i] ?? '');
+    const hex = name?.[1] ?? name?.[2];
+    if (!hex || `sha256:${hex}` === diffIds[i]) continue;
+    if ((await cache.aliasOf(hex)) !== diffIds[i]) wrote = (await cache.putAlias(hex, diffIds[i])) || wrote;
   }
   if (wrote) await cache.prune().catch(() => undefined);
 }

@@ -54,8 +54,10 @@ export interface ReadArchiveOptions {
    */
   known?: (diffId: string) => Promise<LayerContents | undefined>;
   /**
-   * The diffID a legacy `<v1 ID>/layer.tar` holds, when an earlier export
-   * said (the layer cache's aliases): such layers are then asked of `known` too.
+   * The diffID behind a layer's name in an export, when an earlier export
+   * said (the layer cache's aliases): a legacy `<v1 ID>/layer.tar`, or a
+   * compressed blob `blobs/sha256/<digest>` (the containerd image store).
+   * Such layers are then asked of `known` too.
    */
   aliasOf?: (v1Id: string) => Promise<string | undefined>;
   /**
@@ -143,10 +145,13 @@ async function handleEntry(
   if (header.type !== 'file' && header.type !== 'contiguous-file') return drain(stream);
   if (isMetadataNoise(name)) return drain(stream);
   if (known) {
+    // Named by its diffID (uncompressed blobs, Podman), or by a name an earlier export mapped to one
+    // (a legacy v1 ID, a compressed blob's digest).
     const digest = /^(?:blobs\/sha256\/([0-9a-f]{64})|([0-9a-f]{64})\.tar)$/.exec(name);
-    const v1 = aliasOf && !digest ? /^([0-9a-f]{64})\/layer\.tar$/.exec(name) : null;
-    const diffId = digest ? `sha256:${digest[1] ?? digest[2]}` : v1 ? await aliasOf?.(v1[1]) : undefined;
-    const layer = diffId ? await known(diffId) : undefined;
+    const named = digest?.[1] ?? digest?.[2] ?? /^([0-9a-f]{64})\/layer\.tar$/.exec(name)?.[1];
+    let layer = digest ? await known(`sha256:${named}`) : undefined;
+    const aliased = !layer && named && aliasOf ? await aliasOf(named) : undefined;
+    if (aliased) layer = await known(aliased);
     if (layer) {
       archive.layers.set(name, layer);
       return drain(stream);

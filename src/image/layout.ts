@@ -115,6 +115,7 @@ function fromOciIndex(archive: ArchiveContents, index: OciManifestOrIndex): Arch
           repoTags: [],
           config,
           layers: doc.layers.map((l) => layerAt(archive, blobPath(l.digest))),
+          layerPaths: doc.layers.map((l) => blobPath(l.digest)),
         },
         descriptor,
       ),

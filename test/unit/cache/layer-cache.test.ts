@@ -9,7 +9,7 @@ import { LAYER_READER_VERSION } from '../../../src/image/layer-reader-version.js
 import { readArchive } from '../../../src/image/archive-reader.js';
 import { imagesInArchive } from '../../../src/image/layout.js';
 import { readLayer, NO_CONTENT, type ContentRequest, type LayerContents } from '../../../src/image/layer-reader.js';
-import { chunked, digestOf, dir, file, gzip, imageConfig, layerTar, legacyArchiveWithInfo, ociArchive, opaque, podmanArchive, symlink, whiteout } from '../helpers/archives.js';
+import { chunked, digestOf, dir, file, gzip, imageConfig, layerTar, legacyArchiveWithInfo, ociArchive, ociArchiveWithInfo, opaque, podmanArchive, symlink, whiteout } from '../helpers/archives.js';
 import { SAMPLE_DIFF_ID, sampleLayer } from './layer-fixture.js';
 import type { FileScanner } from '../../../src/image/file-scanner.js';
 
@@ -311,6 +311,30 @@ test('a legacy archive: a layer directory whose v1 ID an earlier export mapped t
     }),
   );
   t.deepEqual(asked, [digestOf(base)], 'only the aliased layer is asked of the cache');
+  t.deepEqual(viaCache, direct, 'the same facts as a plain read');
+});
+
+test('an OCI archive with compressed layers (the containerd store): a blob whose digest an earlier export mapped to a cached diffID is not parsed again', async (t) => {
+  const base = await layerTar([dir('etc'), file('etc/passwd', 'root:x:0:0::/root:/bin/sh\n')]);
+  const own = await layerTar([file('usr/bin/su', 'ELF', { mode: 0o4755 })]);
+  const built = await ociArchiveWithInfo({ config: imageConfig([base, own]), layers: [{ tar: base, compression: 'gzip' }, { tar: own, compression: 'gzip' }] });
+  const want = request(['/etc/passwd']);
+  const direct = imagesInArchive(await readArchive(chunked(built.buffer), want));
+  t.deepEqual(direct[0].layerPaths, built.layerPaths, 'the blobs of the layers, bottom to top');
+  const blobHex = built.layerPaths[0].slice('blobs/sha256/'.length);
+  t.not(`sha256:${blobHex}`, digestOf(base), 'the blob is named by its compressed digest, not its diffID');
+
+  const cache = await tempCache();
+  await cache.put(digestOf(base), direct[0].layers[0], want);
+  t.true(await cache.putAlias(blobHex, digestOf(base)));
+  const asked: string[] = [];
+  const viaCache = imagesInArchive(
+    await readArchive(chunked(built.buffer), want, undefined, {
+      known: async (d) => (asked.push(d), cache.get(d, want)),
+      aliasOf: (name) => cache.aliasOf(name),
+    }),
+  );
+  t.true(asked.includes(digestOf(base)), 'the aliased blob is asked of the cache by its diffID');
   t.deepEqual(viaCache, direct, 'the same facts as a plain read');
 });
 
