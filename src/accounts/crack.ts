@@ -8,14 +8,15 @@
 // default 5000 rounds (more rounds count more; md5-crypt counts 0.1). Guesses
 // go round-robin over the accounts, most likely guess first, so when the
 // budget runs out every account has had the likeliest ones.
-import { createRequire } from 'node:module';
+import { lazyModule } from '../lazy-module.js';
 import { verify } from 'unixcrypt';
 import { COMMON_PASSWORDS } from './common-passwords.js';
 import { SHA_CRYPT_DEFAULT_ROUNDS, type Hash } from './hashes.js';
 
 // apache-md5 is CommonJS exporting the function itself, while its typings
 // declare an ES default export that NodeNext resolves to `{ default }`.
-const md5 = createRequire(import.meta.url)('apache-md5') as (password: string, salt?: string) => string;
+// Loaded with the first md5-crypt hash (lazy-module.ts).
+const md5 = lazyModule<(password: string, salt?: string) => string>('apache-md5');
 
 export interface CrackTarget {
   /** Caller's key, returned in the outcome map. */
@@ -67,7 +68,7 @@ export function matches(password: string, hash: Hash): boolean {
         return verify(password, hash.hash);
       case 'md5':
       case 'apr1':
-        return md5(password, hash.hash) === hash.hash;
+        return md5()(password, hash.hash) === hash.hash;
       default:
         return false;
     }

@@ -50,6 +50,7 @@ const CONFIG_MAGIC = Buffer.from('DSPCONFG', 'latin1');
 const ALIAS_MAGIC = Buffer.from('DSPALIAS', 'latin1');
 const RESULT_MAGIC = Buffer.from('DSPRESLT', 'latin1');
 const RENDERED_MAGIC = Buffer.from('DSPRENDR', 'latin1');
+const OUTLINES_MAGIC = Buffer.from('DSPOUTLN', 'latin1');
 const PREFIX_BYTES = LAYER_MAGIC.length + 4;
 /** Headers hold the requested paths: a few KB at most; more means a broken file. */
 const MAX_HEADER_BYTES = 4 * 1024 * 1024;
@@ -147,6 +148,7 @@ export class LayerCache {
   private readonly aliasDir: string;
   private readonly resultDir: string;
   private readonly renderedDir: string;
+  private readonly outlinesFile: string;
 
   constructor(options: LayerCacheOptions) {
     this.dir = options.dir;
@@ -156,6 +158,21 @@ export class LayerCache {
     this.aliasDir = join(this.dir, 'aliases', `v${CACHE_FORMAT}`);
     this.resultDir = join(this.dir, 'results', `v${CACHE_FORMAT}`);
     this.renderedDir = join(this.dir, 'rendered', `v${CACHE_FORMAT}`);
+    this.outlinesFile = join(this.dir, 'outlines', `v${CACHE_FORMAT}`, 'outlines');
+  }
+
+  /** The base-image scan's outlines of local images by image ID (cache/outline-store.ts), or undefined. */
+  async getOutlines(): Promise<Record<string, unknown> | undefined> {
+    return readEntry(this.outlinesFile, OUTLINES_MAGIC, () => true, (body) => {
+      const outlines = JSON.parse(body.toString('utf8')) as unknown;
+      if (typeof outlines !== 'object' || outlines === null || Array.isArray(outlines)) throw new CorruptEntry();
+      return outlines as Record<string, unknown>;
+    });
+  }
+
+  /** Stores the outlines (all of them: the file is rewritten). Never throws; false when not stored. */
+  async putOutlines(outlines: Record<string, unknown>): Promise<boolean> {
+    return writeEntry(this.outlinesFile, OUTLINES_MAGIC, {}, JSON.stringify(outlines));
   }
 
   /** A report text rendered before, by the digest of everything it was rendered from (cli/table-memo.ts). */

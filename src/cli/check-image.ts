@@ -3,7 +3,7 @@
 import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import type { BaseBoundary, ImageFacts } from '../image/facts.js';
-import { readArchive, type ArchiveContents } from '../image/archive-reader.js';
+import { layerNameOf, readArchive, type ArchiveContents } from '../image/archive-reader.js';
 import { configOfImage, imagesInArchive, type ArchivedImage } from '../image/layout.js';
 import { buildFacts, historyFromConfig } from '../image/facts-builder.js';
 import { buildSteps } from '../image/history.js';
@@ -41,7 +41,8 @@ function packageKeysOf(facts: ImageFacts): Array<{ ecosystem: string; name: stri
 import { UsageError } from './usage-error.js';
 import { findBoundary, type KnownDockerfile, type LocalOutlines } from './find-boundary.js';
 import { resultKeyOf } from './result-key.js';
-import { frontMatterOf, slotOf, storedResultOf, withEarlyListing, type FirstTry } from './remembered-result.js';
+import { firstTry, frontMatterOf, withEarlyListing, type FirstTry } from './remembered-result.js';
+import { reportedResult } from '../report/json.js';
 
 export interface ImageResult {
   /** The name the user gave. */
@@ -109,21 +110,19 @@ export function needsLayers(rules: Rule[], options: Pick<CheckOptions, 'noLayers
   return needs.files || needs.contents.length > 0 || needs.scanners.length > 0 || (options.scanners?.length ?? 0) > 0;
 }
 
-/** Checks one image; `tried` is what `check`'s first try (a stored result that did not match) already asked. */
+/** Checks one image; `tried` is what `check`'s own first try (a stored result that did not match) already asked. */
 export async function checkDaemonImage(ctx: DaemonContext, ref: string, options: CheckOptions, tried?: FirstTry): Promise<ImageResult> {
-  if (!tried?.front) options = withEarlyListing(ctx, options);
+  // An image checked before: when nothing its result depends on changed, the stored result is the answer.
+  const results = remembersResults(options) ? options.cache : undefined;
+  tried ??= results ? await firstTry(ctx, ref, { ...options, cache: results }) : undefined;
+  if (tried?.result) return tried.result;
+  options = tried?.outlines ? { ...options, outlines: tried.outlines } : withEarlyListing(ctx, options);
   const info = tried?.info ?? (await inspectImage(ctx, ref));
   const layersNeeded = needsLayers(options.rules, options);
   const request = contentRequest(options.rules, options.scanners);
   const cache = layersNeeded ? options.cache : undefined;
-  // An image checked before: when nothing its result depends on changed, the stored result is the answer.
-  const results = remembersResults(options) ? options.cache : undefined;
-  const slot = results ? slotOf(ref, info, options) : undefined;
+  const slot = results ? tried?.slot : undefined;
   let front = tried?.front;
-  if (results && slot && !tried) {
-    const stored = await storedResultOf(results, ref, info, slot, async () => (front = await frontMatterOf(ctx, ref, info, options)));
-    if (stored) return stored;
-  }
   // Every layer cached (and the config, for the history as the export has it): no export at all.
   const lookup = cache ? await lookupImage(cache, info, request) : undefined;
   // Otherwise ask for the export first: the daemon stages it while we fetch the rest.
@@ -164,8 +163,7 @@ export async function checkDaemonImage(ctx: DaemonContext, ref: string, options:
     });
     const result = await resultOf(ref, facts, options, dockerfile);
     if (results && slot) {
-      const { facts: _facts, ...kept } = result;
-      storing = Promise.all([storing, results.putResult(info.id, slot, resultKeyOf(slot, front.found), kept)]).then(() => undefined);
+      storing = Promise.all([storing, results.putResult(info.id, slot, resultKeyOf(slot, front.found), reportedResult(result))]).then(() => undefined);
     }
     await storing;
     return result;
@@ -222,8 +220,7 @@ async function storeImage(cache: LayerCache, image: ArchivedImage, request: Cont
   // Layers named otherwise than by their diffID (legacy v1 IDs, compressed blobs' digests): the next
   // export of an image on the same base names them alike.
   for (let i = 0; i < diffIds.length; i++) {
-    const name = /^(?:([0-9a-f]{64})\/layer\.tar|blobs\/sha256\/([0-9a-f]{64}))$/.exec(image.layerPaths?.[i] ?? '');
-    const hex = name?.[1] ?? name?.[2];
+    const hex = layerNameOf(image.layerPaths?.[i] ?? '')?.hex;
     if (!hex || `sha256:${hex}` === diffIds[i]) continue;
     if ((await cache.aliasOf(hex)) !== diffIds[i]) wrote = (await cache.putAlias(hex, diffIds[i])) || wrote;
   }

@@ -83,7 +83,7 @@ export function checkSettings(flags: PolicyFlags, cwd = process.cwd(), env: Node
   const vulns = source ? { enabled, source } : { enabled };
   const engine = engineOptions(config, { failOn: flags.failOn, only, skip: vulns.enabled ? skip : [...skip, ...VULN_POLICY_IDS] });
   const cache = layerCacheFromEnv(env, flags.cache !== false);
-  return { catalog, config, engine, vulns, noLayers: flags.layers === false, ...(cache ? { cache } : {}), outlines: localOutlines(cache?.dir) };
+  return { catalog, config, engine, vulns, noLayers: flags.layers === false, ...(cache ? { cache } : {}), outlines: localOutlines(cache) };
 }
 
 /** `--policy A --policy B,C` → [A, B, C], upper-cased. */

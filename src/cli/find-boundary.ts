@@ -16,6 +16,7 @@ import { forEachLimited } from './for-each-limited.js';
 import type { DockerfileMatchResult } from './check-image.js';
 import { imageHistory, inspectImage, listImages, type DaemonContext, type LocalImageSummary } from '../daemon/inspect.js';
 import { OutlineStore } from '../cache/outline-store.js';
+import type { LayerCache } from '../cache/layer-cache.js';
 import { ByIdMemo } from './by-id-memo.js';
 
 export interface KnownDockerfile {
@@ -125,6 +126,6 @@ export interface LocalOutlines {
   listing?: Promise<LocalImageSummary[]>;
 }
 
-export function localOutlines(cacheDir?: string): LocalOutlines {
-  return { diffIds: new ByIdMemo(), createdBy: new ByIdMemo(), ...(cacheDir ? { remembered: new OutlineStore(cacheDir) } : {}) };
+export function localOutlines(cache?: LayerCache): LocalOutlines {
+  return { diffIds: new ByIdMemo(), createdBy: new ByIdMemo(), ...(cache ? { remembered: new OutlineStore(cache) } : {}) };
 }

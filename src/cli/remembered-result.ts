@@ -54,7 +54,7 @@ export function slotOf(ref: string, info: DaemonImage, options: RememberOptions)
 }
 
 /** The stored result of an image in a slot, when its key matches what `front` found now. */
-export async function storedResultOf(cache: LayerCache, ref: string, info: DaemonImage, slot: string, front: () => Promise<FrontMatter>): Promise<ImageResult | undefined> {
+async function storedResultOf(cache: LayerCache, ref: string, info: DaemonImage, slot: string, front: () => Promise<FrontMatter>): Promise<ImageResult | undefined> {
   const stored = await cache.getResult(info.id, slot);
   if (!stored) return undefined;
   if (stored.key !== resultKeyOf(slot, (await front()).found)) return undefined;
@@ -63,18 +63,29 @@ export async function storedResultOf(cache: LayerCache, ref: string, info: Daemo
   return { ...(r as ImageResult), image: ref, id: info.id, repoTags: info.repoTags };
 }
 
-/** What `check`'s first try learned of an image: its inspect, the front matter when a stored result was compared, the result when it matched. */
+/**
+ * What a first try learned of an image: its inspect, its result's slot, the
+ * image list asked early (in `outlines`), the front matter when a stored
+ * result was compared, and the result when it matched.
+ */
 export interface FirstTry {
   info: DaemonImage;
+  slot: string;
+  outlines?: LocalOutlines;
   front?: FrontMatter;
   result?: ImageResult;
 }
 
-/** `check`'s first try: the image's stored result, if still valid; what was asked of the daemon serves the full check otherwise. */
+/**
+ * The first try of a check: the image's stored result, if still valid. What
+ * was asked of the daemon serves the full check otherwise (`check` tries every
+ * image before it loads the rules; checkDaemonImage tries itself when not).
+ */
 export async function firstTry(ctx: DaemonContext, ref: string, options: RememberOptions & { cache: LayerCache }): Promise<FirstTry> {
   const opts = withEarlyListing(ctx, options);
   const info = await inspectImage(ctx, ref);
+  const slot = slotOf(ref, info, opts);
   let front: FrontMatter | undefined;
-  const result = await storedResultOf(opts.cache, ref, info, slotOf(ref, info, opts), async () => (front = await frontMatterOf(ctx, ref, info, opts)));
-  return { info, ...(front ? { front } : {}), ...(result ? { result } : {}) };
+  const result = await storedResultOf(opts.cache, ref, info, slot, async () => (front = await frontMatterOf(ctx, ref, info, opts)));
+  return { info, slot, ...(opts.outlines ? { outlines: opts.outlines } : {}), ...(front ? { front } : {}), ...(result ? { result } : {}) };
 }

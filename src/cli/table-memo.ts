@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import type { LayerCache } from '../cache/layer-cache.js';
 import { renderImageBlock, type TableOptions } from '../report/table.js';
 import { overallLine } from '../report/summary.js';
+import { reportedResult } from '../report/json.js';
 import type { ImageResult } from './check-image.js';
 import { programStamp } from './result-key.js';
 
@@ -16,8 +17,7 @@ export async function renderTableRemembered(results: ImageResult[], options: Tab
 }
 
 async function blockOf(result: ImageResult, options: TableOptions, cache: LayerCache): Promise<string> {
-  const { facts: _facts, ...shown } = result;
-  const key = createHash('sha256').update(JSON.stringify({ program: programStamp(), options, result: shown })).digest('hex');
+  const key = createHash('sha256').update(JSON.stringify({ program: programStamp(), options, result: reportedResult(result) })).digest('hex');
   const remembered = await cache.getRendered(key);
   if (remembered !== undefined) return remembered;
   const text = renderImageBlock(result, options);

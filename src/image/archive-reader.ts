@@ -144,13 +144,12 @@ async function handleEntry(
   }
   if (header.type !== 'file' && header.type !== 'contiguous-file') return drain(stream);
   if (isMetadataNoise(name)) return drain(stream);
+  const named = layerNameOf(name);
   if (known) {
     // Named by its diffID (uncompressed blobs, Podman), or by a name an earlier export mapped to one
     // (a legacy v1 ID, a compressed blob's digest).
-    const digest = /^(?:blobs\/sha256\/([0-9a-f]{64})|([0-9a-f]{64})\.tar)$/.exec(name);
-    const named = digest?.[1] ?? digest?.[2] ?? /^([0-9a-f]{64})\/layer\.tar$/.exec(name)?.[1];
-    let layer = digest ? await known(`sha256:${named}`) : undefined;
-    const aliased = !layer && named && aliasOf ? await aliasOf(named) : undefined;
+    let layer = named?.kind === 'digest' ? await known(`sha256:${named.hex}`) : undefined;
+    const aliased = !layer && named && aliasOf ? await aliasOf(named.hex) : undefined;
     if (aliased) layer = await known(aliased);
     if (layer) {
       archive.layers.set(name, layer);
@@ -160,7 +159,7 @@ async function handleEntry(
 
   const { head, rest: body } = await peek(stream as AsyncIterable<Buffer>, 512);
   // A legacy layer of unknown diffID, read to meet `until`: its bytes are hashed on the way (docker save writes them uncompressed).
-  const v1Layer = until ? /^([0-9a-f]{64})\/layer\.tar$/.exec(name)?.[1] : undefined;
+  const v1Layer = until && named?.kind === 'v1' ? named.hex : undefined;
   const hash = v1Layer ? createHash('sha256') : undefined;
   const rest = hash ? hashed(body, hash) : body;
   const firstByte = head.find((b) => b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09);
@@ -172,14 +171,24 @@ async function handleEntry(
   if (sniffCompression(head) !== 'none' || looksLikeTar(head)) {
     const layer = await readLayer(rest, request);
     archive.layers.set(name, layer);
-    const named = /^(?:blobs\/sha256\/([0-9a-f]{64})|([0-9a-f]{64})\.tar)$/.exec(name);
-    const diffId = hash ? `sha256:${hash.digest('hex')}` : named ? `sha256:${named[1] ?? named[2]}` : undefined;
+    const diffId = hash ? `sha256:${hash.digest('hex')}` : named?.kind === 'digest' ? `sha256:${named.hex}` : undefined;
     if (diffId && archive.byDiffId) archive.byDiffId.set(diffId, layer);
     if (diffId && v1Layer) archive.v1DiffIds?.set(v1Layer, diffId);
     return;
   }
   // Anything else (VERSION files, attestations in other encodings) is not needed.
   return drainIterable(rest);
+}
+
+/**
+ * How an archive path names a layer: by a digest (`blobs/sha256/<hex>`, the
+ * diffID unless the blob is compressed; Podman's `<hex>.tar`) or by a legacy
+ * v1 ID (`<hex>/layer.tar`); undefined for other paths.
+ */
+export function layerNameOf(path: string): { hex: string; kind: 'digest' | 'v1' } | undefined {
+  const m = /^(?:blobs\/sha256\/([0-9a-f]{64})|([0-9a-f]{64})\.tar|([0-9a-f]{64})\/layer\.tar)$/.exec(path);
+  if (!m) return undefined;
+  return m[3] ? { hex: m[3], kind: 'v1' } : { hex: (m[1] ?? m[2])!, kind: 'digest' };
 }
 
 /** Every layer `until` names has been read, and the image's config. */

@@ -14,8 +14,13 @@ export function jsonReport(results: ImageResult[], version: string): JsonReport 
   return {
     schemaVersion: SCHEMA_VERSION,
     tool: { name: 'docker-security-policy', version },
-    results: results.map(({ facts: _facts, ...rest }) => rest),
+    results: results.map(reportedResult),
   };
+}
+
+/** A result as reports carry it (and the cache stores it): without the facts it was judged from. */
+export function reportedResult({ facts: _facts, ...rest }: ImageResult): Omit<ImageResult, 'facts'> {
+  return rest;
 }
 
 export function renderJson(results: ImageResult[], version: string): string {
