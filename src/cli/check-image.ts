@@ -138,7 +138,7 @@ export async function checkDaemonImage(ctx: DaemonContext, ref: string, options:
     archiveRead.catch(() => {});
   }
   try {
-    front ??= await frontMatterOf(ctx, ref, info, options);
+    front ??= await frontMatterOf(ctx, ref, info, options, tried?.history);
     const { history } = front;
     const { boundary, dockerfileLines, dockerfile } = front.found;
     let archived: ArchivedImage | undefined = lookup?.image;

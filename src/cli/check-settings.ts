@@ -2,12 +2,14 @@
 // watch, audit): the catalog and the configuration merged with the flags.
 // Bad input stops here with exit 2, before any daemon I/O. Light on purpose:
 // `check` answers a re-check from its stored result with these alone, before
-// the rules are loaded (check-setup.ts adds them).
+// the rules are loaded (withRules adds them: all of them in check-setup.ts,
+// those the run needs in `check`).
 import { optionSpecsOf } from '../policies/options.js';
 import { COMMAND } from '../plugin/metadata.js';
 import { loadCatalog, scopeOf, type PolicyEntry } from '../policies/catalog.js';
-import type { EngineOptions } from '../policies/engine.js';
-import type { Severity } from '../policies/rule.js';
+import { isEnabled, selectRules, type EngineOptions } from '../policies/engine.js';
+import type { Rule, Severity } from '../policies/rule.js';
+import type { CheckOptions } from './check-image.js';
 import { loadConfig } from '../config/load.js';
 import { engineOptions } from '../config/effective.js';
 import type { PolicyConfig } from '../config/model.js';
@@ -84,6 +86,22 @@ export function checkSettings(flags: PolicyFlags, cwd = process.cwd(), env: Node
   const engine = engineOptions(config, { failOn: flags.failOn, only, skip: vulns.enabled ? skip : [...skip, ...VULN_POLICY_IDS] });
   const cache = layerCacheFromEnv(env, flags.cache !== false);
   return { catalog, config, engine, vulns, noLayers: flags.layers === false, ...(cache ? { cache } : {}), outlines: localOutlines(cache) };
+}
+
+export interface CheckSetup extends Pick<CheckSettings, 'catalog' | 'config' | 'engine' | 'vulns'> {
+  options: CheckOptions;
+}
+
+/** The settings with the rules they select from `rules`. */
+export function withRules(settings: CheckSettings, rules: Rule[]): CheckSetup {
+  const { catalog, config, engine, vulns, noLayers, cache, outlines } = settings;
+  const options: CheckOptions = { rules: selectRules(rules, engine), catalog, engine, noLayers, outlines, ...(cache ? { cache } : {}) };
+  return { catalog, config, engine, options, vulns };
+}
+
+/** The image policies the settings enable, in catalog order. */
+export function enabledImagePolicies(settings: Pick<CheckSettings, 'catalog' | 'engine'>): string[] {
+  return [...settings.catalog.values()].filter((e) => scopeOf(e) === 'image' && isEnabled(e.id, settings.engine)).map((e) => e.id);
 }
 
 /** `--policy A --policy B,C` → [A, B, C], upper-cased. */

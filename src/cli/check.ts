@@ -2,11 +2,8 @@
 // → report, prints, and returns the exit code.
 import { COMMAND } from '../plugin/metadata.js';
 import type { Argv } from 'yargs';
-import { checkSettings, policyOptions } from './check-settings.js';
-import { renderSarif } from '../report/sarif.js';
+import { checkSettings, enabledImagePolicies, policyOptions, withRules } from './check-settings.js';
 import type { Severity } from '../policies/rule.js';
-import { renderJson } from '../report/json.js';
-import { dockerfileMismatchLine, renderTable } from '../report/table.js';
 import { printable, printableLine } from '../report/terminal-text.js';
 import { toolVersion } from '../version.js';
 import type { ImageResult } from './check-image.js';
@@ -14,7 +11,8 @@ import { dockerfileSource } from './dockerfile-source.js';
 import { connectDaemon, type Connection } from './daemon-context.js';
 import { startProgress, terminalWidth, useColor } from './output.js';
 import { UsageError } from './usage-error.js';
-import { firstTry, type FirstTry, type RememberOptions } from './remembered-result.js';
+import { askEarly, askListing, firstTry, type EarlyAnswers, type FirstTry, type RememberOptions } from './remembered-result.js';
+import type { LocalImageSummary } from '../daemon/inspect.js';
 import { renderTableRemembered } from './table-memo.js';
 import type { GlobalOptions } from '../plugin/argv.js';
 import type { CheckSettings } from './check-settings.js';
@@ -55,27 +53,36 @@ export async function runCheck(args: CheckArgs, global: GlobalOptions): Promise<
   const images = args.images ?? [];
   if (images.length === 0 && !args.archive) throw new UsageError('check needs at least one image (or --archive FILE); see `docker images`');
   if (!Number.isFinite(args.timeout) || args.timeout < 0) throw new UsageError('--timeout takes a number of seconds (0 = no limit)');
+  const connection: Connection | undefined = images.length > 0 ? connectDaemon(global, args.timeout * 1000) : undefined;
+  // Each image's inspect and history, and the image list, asked first: the daemon answers while the settings and rules load.
+  const early = connection && !args.archive ? askEveryImage(connection, images, args.baseImage === undefined) : undefined;
   const settings = checkSettings({ ...args, imagePoliciesOnly: true });
   const dockerfile = dockerfileSource(args.dockerfile, process.cwd(), args.target);
   const chosen = { ...(args.baseImage ? { baseImage: args.baseImage } : {}), ...(dockerfile ? { dockerfile } : {}) };
-  const connection: Connection | undefined = images.length > 0 ? connectDaemon(global, args.timeout * 1000) : undefined;
 
+  const trying = connection && early ? firstTries(connection, images, settings, chosen, early) : undefined;
   // Every image checked before with the same settings: the stored results, without loading a rule.
-  const tries = connection && !args.archive ? await firstTries(connection, images, settings, chosen) : undefined;
-  if (tries?.every((t) => t?.result)) return report(tries.map((t) => t!.result!), args, settings);
+  if (trying && storesResults(settings)) {
+    const tried = await trying;
+    const stored = tried.map((t) => (t instanceof Error ? undefined : t.result));
+    if (stored.every((r) => r !== undefined)) return report(stored as ImageResult[], args, settings);
+  }
 
-  // The rules, the image reader and the advisories are loaded only now (start-up time: see main.ts).
-  const [{ withRules }, { checkArchiveFile, checkDaemonImage }, { attachAdvisories }] = await Promise.all([
-    import('./check-setup.js'),
+  // The rules this run needs, the image reader and the advisories are loaded only now (start-up time: see main.ts).
+  const [rules, { checkArchiveFile, checkDaemonImage }, tries] = await Promise.all([
+    import('../policies/rules/load.js').then(({ loadRules }) => loadRules({ layers: !settings.noLayers, enabledPolicies: enabledImagePolicies(settings) })),
     import('./check-image.js'),
-    import('./vuln-setup.js'),
+    trying,
   ]);
-  const setup = withRules(settings);
+  const setup = withRules(settings, rules);
   const options = Object.assign(setup.options, chosen);
   const progress = await startProgress('Checking…');
   const results: ImageResult[] = [];
   try {
-    await attachAdvisories(setup, (message) => progress.update(message));
+    if (setup.vulns.enabled) {
+      const { attachAdvisories } = await import('./vuln-setup.js');
+      await attachAdvisories(setup, (message) => progress.update(message));
+    }
     if (args.archive) {
       options.onProgress = progress.bytes((size) => `Reading ${args.archive}: ${size}`);
       results.push(...(await checkArchiveFile(args.archive, options)));
@@ -85,7 +92,9 @@ export async function runCheck(args: CheckArgs, global: GlobalOptions): Promise<
         options.onProgress = progress.bytes((size) => `Checking ${ref}: ${size} of layers read`);
         progress.update(`Checking ${ref}: waiting for the daemon's export`);
         try {
-          results.push(await checkDaemonImage(connection.context, ref, options, tries?.[i]));
+          const tried = tries?.[i];
+          if (tried instanceof Error) throw tried; // asked once already: not asked again (nor waited for twice)
+          results.push(await checkDaemonImage(connection.context, ref, options, tried));
         } catch (err) {
           if (args.debug && err instanceof Error) process.stderr.write(`${err.stack}\n`);
           const message = err instanceof Error ? err.message : String(err);
@@ -100,34 +109,58 @@ export async function runCheck(args: CheckArgs, global: GlobalOptions): Promise<
   return report(results, args, settings);
 }
 
-/** Each image's first try (its stored result, if still valid), in order; undefined where it failed, and when results are not stored (no cache, --vulns). */
+/**
+ * Each image's first try (its stored result, if still valid, and what was
+ * asked of the daemon for it), in order; the error where it failed (no such
+ * image, say), for the check to report.
+ */
 async function firstTries(
   connection: Connection,
   images: string[],
   settings: CheckSettings,
   chosen: Pick<RememberOptions, 'baseImage' | 'dockerfile'>,
-): Promise<Array<FirstTry | undefined> | undefined> {
-  const cache = settings.cache;
-  if (!cache || settings.vulns.enabled) return undefined;
-  const tries: Array<FirstTry | undefined> = [];
-  // A failure (no such image, say) is the full check's to report.
-  for (const ref of images) tries.push(await firstTry(connection.context, ref, { ...settings, ...chosen, cache }).catch(() => undefined));
+  early: AskedFirst,
+): Promise<Array<FirstTry | Error>> {
+  const cache = storesResults(settings) ? settings.cache : undefined;
+  const tries: Array<FirstTry | Error> = [];
+  for (const [i, ref] of images.entries()) {
+    const asked = { ...early.images[i]!, ...(early.listing ? { listing: early.listing } : {}) };
+    tries.push(await firstTry(connection.context, ref, { ...settings, ...chosen, cache }, asked).catch((err: unknown) => (err instanceof Error ? err : new Error(String(err)))));
+  }
   return tries;
+}
+
+/** Every image's inspect and history, and the image list the base-image scans share (unless --base-image). */
+interface AskedFirst {
+  images: EarlyAnswers[];
+  listing?: Promise<LocalImageSummary[]>;
+}
+
+function askEveryImage(connection: Connection, images: string[], listing: boolean): AskedFirst {
+  const asked = images.map((ref) => askEarly(connection.context, ref));
+  return listing ? { images: asked, listing: askListing(connection.context) } : { images: asked };
+}
+
+/** Results are stored for plain checks (not --no-cache, not --vulns: advisories change without the image changing). */
+function storesResults(settings: CheckSettings): boolean {
+  return settings.cache !== undefined && !settings.vulns.enabled;
 }
 
 async function report(results: ImageResult[], args: CheckArgs, settings: CheckSettings): Promise<number> {
   const { catalog, engine, cache } = settings;
   // Machine formats carry the mismatch in the result; say it on stderr too when the user named the file.
   if (args.format !== 'table') {
+    const { dockerfileMismatchLine } = await import('../report/table.js');
     for (const r of results) {
       if (r.dockerfile && !r.dockerfile.matched && !r.dockerfile.auto) process.stderr.write(`${COMMAND}: ${printable(r.image)}: ${dockerfileMismatchLine(r.dockerfile)}\n`);
     }
   }
-  if (args.format === 'json') process.stdout.write(renderJson(results, toolVersion()));
-  else if (args.format === 'sarif') process.stdout.write(renderSarif(results, catalog, { version: toolVersion(), failOn: engine.failOn }));
+  // Each format's module is loaded for its run (a remembered table needs none).
+  if (args.format === 'json') process.stdout.write((await import('../report/json.js')).renderJson(results, toolVersion()));
+  else if (args.format === 'sarif') process.stdout.write((await import('../report/sarif.js')).renderSarif(results, catalog, { version: toolVersion(), failOn: engine.failOn }));
   else {
     const options = { width: terminalWidth(process.stdout), color: useColor(process.stdout) };
-    process.stdout.write(cache ? await renderTableRemembered(results, options, cache) : renderTable(results, options));
+    process.stdout.write(cache ? await renderTableRemembered(results, options, cache) : (await import('../report/table.js')).renderTable(results, options));
   }
   return exitCodeOf(results);
 }

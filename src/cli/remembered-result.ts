@@ -4,9 +4,11 @@
 // stores results and consults the store too (watch, audit, the hook).
 import type { LayerCache } from '../cache/layer-cache.js';
 import { buildSteps } from '../image/history.js';
-import { imageHistory, inspectImage, listImages, type DaemonContext, type DaemonImage } from '../daemon/inspect.js';
-import { isEnabled, type EngineOptions } from '../policies/engine.js';
-import { scopeOf, type PolicyEntry } from '../policies/catalog.js';
+import { imageHistory, inspectImage, listImages, type DaemonContext, type DaemonImage, type LocalImageSummary } from '../daemon/inspect.js';
+import type { HistoryEntry } from '../image/history.js';
+import type { EngineOptions } from '../policies/engine.js';
+import type { PolicyEntry } from '../policies/catalog.js';
+import { enabledImagePolicies } from './check-settings.js';
 import { findBoundary, type BoundaryResult, type KnownDockerfile, type LocalOutlines } from './find-boundary.js';
 import { resultKeyOf, resultSlotOf } from './result-key.js';
 import type { ImageResult } from './check-image.js';
@@ -27,8 +29,8 @@ export interface FrontMatter {
   found: BoundaryResult;
 }
 
-export async function frontMatterOf(ctx: DaemonContext, ref: string, info: DaemonImage, options: RememberOptions): Promise<FrontMatter> {
-  const history = await imageHistory(ctx, info.id);
+export async function frontMatterOf(ctx: DaemonContext, ref: string, info: DaemonImage, options: RememberOptions, asked?: Promise<HistoryEntry[]>): Promise<FrontMatter> {
+  const history = await (asked ?? imageHistory(ctx, info.id));
   const { history: steps } = buildSteps(history, info.diffIds);
   const found = await findBoundary(
     ctx,
@@ -39,17 +41,38 @@ export async function frontMatterOf(ctx: DaemonContext, ref: string, info: Daemo
   return { history, found };
 }
 
-/** The base-image scan's image list, asked now (while the image is inspected); the options to pass on. */
-export function withEarlyListing<T extends RememberOptions>(ctx: DaemonContext, options: T): T {
+/** The base-image scan's image list, asked now (while the image is inspected) unless given; the options to pass on. */
+export function withEarlyListing<T extends RememberOptions>(ctx: DaemonContext, options: T, listing?: Promise<LocalImageSummary[]>): T {
   if (options.baseImage !== undefined || !options.outlines) return options;
-  const listing = listImages(ctx);
-  listing.catch(() => {}); // awaited by the scan; a failure there says so
+  listing ??= askListing(ctx);
   return { ...options, outlines: { ...options.outlines, listing } };
+}
+
+/** The image list, asked now; awaited by the base-image scan, whose failure says so. */
+export function askListing(ctx: DaemonContext): Promise<LocalImageSummary[]> {
+  const listing = listImages(ctx);
+  listing.catch(() => {});
+  return listing;
+}
+
+/** An image's inspect and history, asked as early as the daemon is known: it answers while the settings and rules load. */
+export interface EarlyAnswers {
+  info: Promise<DaemonImage>;
+  history: Promise<HistoryEntry[]>;
+}
+
+export function askEarly(ctx: DaemonContext, ref: string): EarlyAnswers {
+  const info = inspectImage(ctx, ref);
+  const history = info.then((i) => imageHistory(ctx, i.id));
+  // Awaited by the first try; a failure there is the full check's to report.
+  info.catch(() => {});
+  history.catch(() => {});
+  return { info, history };
 }
 
 /** The slot of an image's result: everything its key holds but the boundary. */
 export function slotOf(ref: string, info: DaemonImage, options: RememberOptions): string {
-  const policyIds = [...options.catalog.values()].filter((e) => scopeOf(e) === 'image' && isEnabled(e.id, options.engine)).map((e) => e.id);
+  const policyIds = enabledImagePolicies(options);
   return resultSlotOf({ imageId: info.id, repoTags: info.repoTags, ref, policyIds, catalog: options.catalog, engine: options.engine, noLayers: options.noLayers === true, baseImage: options.baseImage, dockerfile: options.dockerfile });
 }
 
@@ -73,6 +96,8 @@ export interface FirstTry {
   slot: string;
   outlines?: LocalOutlines;
   front?: FrontMatter;
+  /** The history asked early, when the front matter was not needed yet. */
+  history?: Promise<HistoryEntry[]>;
   result?: ImageResult;
 }
 
@@ -80,12 +105,21 @@ export interface FirstTry {
  * The first try of a check: the image's stored result, if still valid. What
  * was asked of the daemon serves the full check otherwise (`check` tries every
  * image before it loads the rules; checkDaemonImage tries itself when not).
+ * Without a store (no cache, --vulns) it only asks: the inspect, the history
+ * and the boundary.
  */
-export async function firstTry(ctx: DaemonContext, ref: string, options: RememberOptions & { cache: LayerCache }): Promise<FirstTry> {
-  const opts = withEarlyListing(ctx, options);
-  const info = await inspectImage(ctx, ref);
+export async function firstTry(
+  ctx: DaemonContext,
+  ref: string,
+  options: RememberOptions & { cache?: LayerCache },
+  early?: EarlyAnswers & { listing?: Promise<LocalImageSummary[]> },
+): Promise<FirstTry> {
+  const opts = withEarlyListing(ctx, options, early?.listing);
+  const info = await (early?.info ?? inspectImage(ctx, ref));
   const slot = slotOf(ref, info, opts);
   let front: FrontMatter | undefined;
-  const result = await storedResultOf(opts.cache, ref, info, slot, async () => (front = await frontMatterOf(ctx, ref, info, opts)));
-  return { info, slot, ...(opts.outlines ? { outlines: opts.outlines } : {}), ...(front ? { front } : {}), ...(result ? { result } : {}) };
+  const asked = async (): Promise<FrontMatter> => (front = await frontMatterOf(ctx, ref, info, opts, early?.history));
+  const result = opts.cache ? await storedResultOf(opts.cache, ref, info, slot, asked) : (await asked(), undefined);
+  const history = !front && early ? { history: early.history } : {};
+  return { info, slot, ...(opts.outlines ? { outlines: opts.outlines } : {}), ...(front ? { front } : {}), ...history, ...(result ? { result } : {}) };
 }

@@ -5,7 +5,7 @@
 // the width, the colour and the program.
 import { createHash } from 'node:crypto';
 import type { LayerCache } from '../cache/layer-cache.js';
-import { renderImageBlock, type TableOptions } from '../report/table.js';
+import type { TableOptions } from '../report/table.js';
 import { overallLine } from '../report/summary.js';
 import { reportedResult } from '../report/json.js';
 import type { ImageResult } from './check-image.js';
@@ -20,6 +20,7 @@ async function blockOf(result: ImageResult, options: TableOptions, cache: LayerC
   const key = createHash('sha256').update(JSON.stringify({ program: programStamp(), options, result: reportedResult(result) })).digest('hex');
   const remembered = await cache.getRendered(key);
   if (remembered !== undefined) return remembered;
+  const { renderImageBlock } = await import('../report/table.js'); // cli-table3 and friends: only when something is new
   const text = renderImageBlock(result, options);
   await cache.putRendered(key, text);
   return text;
