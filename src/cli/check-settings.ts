@@ -1,6 +1,7 @@
 // What every command that checks images needs first (check, the build hook,
 // watch, audit): the catalog and the configuration merged with the flags.
-// Bad input stops here with exit 2, before any daemon I/O. Light on purpose:
+// Bad input stops here with exit 2, before any daemon answer is used (`check`
+// has asked its first questions meanwhile, answered while this loads). Light on purpose:
 // `check` answers a re-check from its stored result with these alone, before
 // the rules are loaded (withRules adds them: all of them in check-setup.ts,
 // those the run needs in `check`).

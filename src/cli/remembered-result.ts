@@ -105,8 +105,8 @@ export interface FirstTry {
  * The first try of a check: the image's stored result, if still valid. What
  * was asked of the daemon serves the full check otherwise (`check` tries every
  * image before it loads the rules; checkDaemonImage tries itself when not).
- * Without a store (no cache, --vulns) it only asks: the inspect, the history
- * and the boundary.
+ * Without a store (no cache, --vulns) it only asks: the inspect (and the
+ * history, when asked early).
  */
 export async function firstTry(
   ctx: DaemonContext,
@@ -119,7 +119,8 @@ export async function firstTry(
   const slot = slotOf(ref, info, opts);
   let front: FrontMatter | undefined;
   const asked = async (): Promise<FrontMatter> => (front = await frontMatterOf(ctx, ref, info, opts, early?.history));
-  const result = opts.cache ? await storedResultOf(opts.cache, ref, info, slot, asked) : (await asked(), undefined);
+  // Without a store the front matter waits for the full check, which asks for the export first.
+  const result = opts.cache ? await storedResultOf(opts.cache, ref, info, slot, asked) : undefined;
   const history = !front && early ? { history: early.history } : {};
   return { info, slot, ...(opts.outlines ? { outlines: opts.outlines } : {}), ...(front ? { front } : {}), ...history, ...(result ? { result } : {}) };
 }
