@@ -64,7 +64,7 @@ export interface EarlyAnswers {
 export function askEarly(ctx: DaemonContext, ref: string): EarlyAnswers {
   const info = inspectImage(ctx, ref);
   const history = info.then((i) => imageHistory(ctx, i.id));
-  // Awaited by the first try; a failure there is the full check's to report.
+  // Awaited by the first try, whose failure `check` reports (not asked again).
   info.catch(() => {});
   history.catch(() => {});
   return { info, history };
