@@ -6,12 +6,15 @@
 #   floor_s    docker save IMG > /dev/null
 #   ours_s     check --no-cache (every default policy, every layer read)
 #   rss        our peak RSS over those rounds (the maximum)
+#   quick_s    check --quick --no-cache (a container's merged filesystem
+#              instead of the layers: no per-layer detail), and quick_s / floor_s
 #   cached_s   re-check of the unchanged image (stored result, no export),
 #              table output as a user sees it
 #   cfg_s      config-only check (--no-layers --no-cache: nothing stored)
 #   top_s      check of a rebuild that changed only its top layer (the rest
 #              cached): the export is read until the new layer is in, then closed
-#   peer_s     snyk-docker-plugin's scan, its peak RSS, and peer_s / ours_s
+#   peer_s     snyk-docker-plugin's scan, its peak RSS, peer_s / ours_s and
+#              peer_s / quick_s (the peer reports no layers either)
 # Builds its images once, locally: dsp-bench/big:2 (Debian bookworm minbase
 # plus 50 000 small files and 7 x 128 MiB, about 1.1 GB) and dsp-bench/huge:1
 # (that plus 24 x 128 MiB, about 4.3 GB).
@@ -142,13 +145,14 @@ for IMAGE in $IMAGES; do
   cache=$STATE/cache-$(echo "$IMAGE" | tr '/:' '__')
   rm -rf "$cache"
 
-  floor_t=(); ours_t=(); ours_rss=(); top_t=(); peer_t=(); peer_rss=(); cached_t=(); cfg_t=()
-  echo "bench: $IMAGE ($((size / 1000000)) MB, $files files): $RUNS rounds of floor and ours, alternating…" >&2
+  floor_t=(); ours_t=(); ours_rss=(); quick_t=(); quick_rss=(); top_t=(); peer_t=(); peer_rss=(); cached_t=(); cfg_t=()
+  echo "bench: $IMAGE ($((size / 1000000)) MB, $files files): $RUNS rounds of floor, ours and --quick, alternating…" >&2
   for i in $(seq 1 "$RUNS"); do
     f=$({ $TIME -f '%e' "$DOCKER" save "$IMAGE" >/dev/null; } 2>&1 | tail -1)
     o=$(DSP_CACHE_DIR=$cache ours check --no-cache --format json "$IMAGE")
-    floor_t+=("$f"); ours_t+=("${o% *}"); ours_rss+=("${o#* }")
-    echo "  round $i: floor ${f}s  ours ${o% *}s (peak RSS $(( ${o#* } / 1024 )) MiB)" >&2
+    q=$(DSP_CACHE_DIR=$cache ours check --quick --no-cache --format json "$IMAGE")
+    floor_t+=("$f"); ours_t+=("${o% *}"); ours_rss+=("${o#* }"); quick_t+=("${q% *}"); quick_rss+=("${q#* }")
+    echo "  round $i: floor ${f}s  ours ${o% *}s (peak RSS $(( ${o#* } / 1024 )) MiB)  --quick ${q% *}s ($(( ${q#* } / 1024 )) MiB)" >&2
   done
 
   # Warm the cache once (layers and result), then re-check the unchanged image.
@@ -182,6 +186,8 @@ for IMAGE in $IMAGES; do
   floor=$(printf '%s\n' "${floor_t[@]}" | median)
   ours_s=$(printf '%s\n' "${ours_t[@]}" | median)
   rss=$(( $(printf '%s\n' "${ours_rss[@]}" | maxof) / 1024 ))
+  quick=$(printf '%s\n' "${quick_t[@]}" | median)
+  quick_mib=$(( $(printf '%s\n' "${quick_rss[@]}" | maxof) / 1024 ))
   cached=$(printf '%s\n' "${cached_t[@]}" | median)
   cfg=$(printf '%s\n' "${cfg_t[@]}" | median)
   top=$(printf '%s\n' "${top_t[@]}" | median)
@@ -189,17 +195,19 @@ for IMAGE in $IMAGES; do
     peer=$(printf '%s\n' "${peer_t[@]}" | median)
     peer_mib=$(( $(printf '%s\n' "${peer_rss[@]}" | maxof) / 1024 ))M
     peer_x=$(ratio "$peer" "$ours_s")x
+    peer_q=$(ratio "$peer" "$quick")x
   else
-    peer=-; peer_mib=-; peer_x=-
+    peer=-; peer_mib=-; peer_x=-; peer_q=-
   fi
-  ROWS+=("$(printf '%-16s %6sM %6s %8s %7s %6s %5sM %9s %6s %6s %7s %7s %8s %7s' \
+  ROWS+=("$(printf '%-16s %6sM %6s %8s %7s %6s %5sM %8s %6s %5sM %9s %6s %6s %7s %7s %8s %7s %8s' \
     "$IMAGE" "$((size / 1000000))" "$files" "$floor" "$ours_s" "$(ratio "$ours_s" "$floor")" "$rss" \
-    "$cached" "$cfg" "$top" "$(ratio "$top" "$floor")" "$peer" "$peer_mib" "$peer_x")")
+    "$quick" "$(ratio "$quick" "$floor")" "$quick_mib" \
+    "$cached" "$cfg" "$top" "$(ratio "$top" "$floor")" "$peer" "$peer_mib" "$peer_x" "$peer_q")")
   rm -rf "$cache"
 done
 
 echo
-printf '%-16s %7s %6s %8s %7s %6s %6s %9s %6s %6s %7s %7s %8s %7s\n' \
-  image size files floor_s ours_s ratio rss cached_s cfg_s top_s top/fl peer_s peer_rss peer/us
+printf '%-16s %7s %6s %8s %7s %6s %6s %8s %6s %6s %9s %6s %6s %7s %7s %8s %7s %8s\n' \
+  image size files floor_s ours_s ratio rss quick_s q/fl q_rss cached_s cfg_s top_s top/fl peer_s peer_rss peer/us peer/qk
 printf '%s\n' "${ROWS[@]}"
-echo "(medians of $RUNS rounds, peer $PEER_RUNS; rss: our peak over the rounds; cached_s, cfg_s: wall to the ms; engine $("$DOCKER" version -f '{{.Server.Version}}' 2>/dev/null || echo '?'), $(nproc) cores, node $(node -v))"
+echo "(medians of $RUNS rounds, peer $PEER_RUNS; rss, q_rss: our peak over the rounds; cached_s, cfg_s: wall to the ms; engine $("$DOCKER" version -f '{{.Server.Version}}' 2>/dev/null || echo '?'), $(nproc) cores, node $(node -v))"

@@ -7,11 +7,13 @@ import { layerNameOf, readArchive, type ArchiveContents } from '../image/archive
 import { configOfImage, imagesInArchive, type ArchivedImage } from '../image/layout.js';
 import { buildFacts, historyFromConfig } from '../image/facts-builder.js';
 import { buildSteps } from '../image/history.js';
-import type { ContentRequest, LayerContents } from '../image/layer-reader.js';
+import { NO_CONTENT, type ContentRequest, type LayerContents } from '../image/layer-reader.js';
 import type { LayerCache } from '../cache/layer-cache.js';
 import type { DaemonImage } from '../daemon/inspect.js';
 import { UNKNOWN_BOUNDARY } from '../image/boundary.js';
 import { exportImage } from '../daemon/export.js';
+import { exportContainerFilesystem, type ContainerFilesystem } from '../daemon/container-export.js';
+import { readContainerFilesystem } from '../image/container-filesystem.js';
 import { inspectImage, type DaemonContext } from '../daemon/inspect.js';
 import { removedMeanwhile } from '../daemon/removed.js';
 import { combinedNeeds, judge, type EngineOptions, type Finding } from '../policies/engine.js';
@@ -57,6 +59,8 @@ export interface ImageResult {
   suppressed: Finding[];
   /** Layers were not read (config-only run). */
   layersSkipped?: boolean;
+  /** The merged filesystem was read instead of the layers (check --quick). */
+  layersMerged?: boolean;
   error?: string;
   /** Kept for callers that want more than the findings (not serialised). */
   facts?: ImageFacts;
@@ -79,6 +83,12 @@ export interface CheckOptions {
   dockerfile?: KnownDockerfile;
   /** Skip the export even when a rule needs files. */
   noLayers?: boolean;
+  /**
+   * Read the merged filesystem of a container made from the image instead of
+   * the image's layers (check --quick): about half the time of the export, but
+   * no layer is named and files deleted by a later layer are not seen.
+   */
+  quick?: boolean;
   /** Scanners wanted besides the rules' (the bill of materials' package scanners). */
   scanners?: FileScanner[];
   /** Where the vulnerability rules' advisories come from (check --vulns); loaded per image before the rules run. */
@@ -125,6 +135,7 @@ export async function checkDaemonImage(ctx: DaemonContext, ref: string, options:
   let front = tried?.front;
   // Every layer cached (and the config, for the history as the export has it): no export at all.
   const lookup = cache ? await lookupImage(cache, info, request) : undefined;
+  if (layersNeeded && options.quick && !lookup?.image) return checkMergedFilesystem(ctx, ref, info, request, options, tried, lookup?.missing);
   // Otherwise ask for the export first: the daemon stages it while we fetch the rest.
   const exporting = layersNeeded && !lookup?.image ? exportImage(ctx, info.id) : undefined;
   exporting?.catch(() => {}); // awaited below; avoid an unhandled rejection meanwhile
@@ -172,6 +183,90 @@ export async function checkDaemonImage(ctx: DaemonContext, ref: string, options:
     exporting?.then((s) => s.destroy(), () => {});
     throw await removedMeanwhile(ctx, info.id, err); // an image deleted since its inspect says so
   }
+}
+
+/**
+ * check --quick: the merged filesystem of a container made from the image,
+ * streamed from its first byte (the image export is staged whole first).
+ * The bottom layers the cache knows (all but `missing`) tell which files are
+ * theirs; nothing is stored per layer, as no layer was read.
+ */
+async function checkMergedFilesystem(
+  ctx: DaemonContext,
+  ref: string,
+  info: DaemonImage,
+  request: ContentRequest,
+  options: CheckOptions,
+  tried?: FirstTry,
+  missing?: Set<string>,
+): Promise<ImageResult> {
+  const results = remembersResults(options) ? options.cache : undefined;
+  const exporting = exportContainerFilesystem(ctx, info.id);
+  exporting.catch(() => {}); // awaited below
+  const guard = removeOnSignal(exporting);
+  let container: ContainerFilesystem | undefined;
+  try {
+    const [front, known] = await Promise.all([
+      tried?.front ?? frontMatterOf(ctx, ref, info, options, tried?.history),
+      options.cache && missing ? knownBottomLayers(options.cache, info.diffIds, missing) : [],
+    ]);
+    container = await exporting;
+    const tree = await readContainerFilesystem(container.body, request);
+    await container.remove();
+    const { boundary, dockerfileLines, dockerfile } = front.found;
+    const merged = { tree, known };
+    const facts = buildFacts({ id: info.id, repoTags: info.repoTags, os: info.os, config: info.config, history: front.history, diffIds: info.diffIds, merged, boundary, dockerfileLines, reference: ref });
+    const result = await resultOf(ref, facts, options, dockerfile);
+    const slot = results ? tried?.slot : undefined;
+    if (results && slot) await results.putResult(info.id, slot, resultKeyOf(slot, front.found), reportedResult(result));
+    return result;
+  } catch (err) {
+    if (guard.ending) await guard.ending; // interrupted: the signal ends the process
+    container ??= await exporting.catch(() => undefined);
+    container?.body.destroy();
+    await container?.remove().catch(() => {}); // the first failure is the one to report
+    throw await removedMeanwhile(ctx, info.id, err);
+  } finally {
+    guard.release();
+  }
+}
+
+/**
+ * From now until `release`, Ctrl-C (SIGINT) and SIGTERM first remove the
+ * container (once it exists), then end the process as they would have.
+ * `ending` settles never once a signal came: the read its removal broke
+ * waits on it, so no error is printed for it.
+ */
+function removeOnSignal(exporting: Promise<ContainerFilesystem>): { release(): void; ending?: Promise<void> } {
+  const guard: { release(): void; ending?: Promise<void> } = {
+    release() {
+      process.removeListener('SIGINT', onSignal);
+      process.removeListener('SIGTERM', onSignal);
+    },
+  };
+  const onSignal = (signal: NodeJS.Signals) => {
+    guard.ending = exporting
+      .then((container) => container.remove())
+      .catch(() => {})
+      .then(() => {
+        process.kill(process.pid, signal);
+        return new Promise<void>(() => {});
+      });
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  return guard;
+}
+
+/** The image's bottom layers, as far as the cache has them in a row (their entries only). */
+async function knownBottomLayers(cache: LayerCache, diffIds: string[], missing: Set<string>): Promise<LayerContents[]> {
+  const known: LayerContents[] = [];
+  for (const diffId of diffIds) {
+    const layer = missing.has(diffId) ? undefined : await cache.get(diffId, NO_CONTENT);
+    if (!layer) break;
+    known.push(layer);
+  }
+  return known;
 }
 
 /**
@@ -309,6 +404,7 @@ async function resultOf(ref: string, facts: ImageFacts, options: CheckOptions, d
     findings,
     suppressed,
     ...(facts.layersRead ? {} : { layersSkipped: true }),
+    ...(facts.layersMerged ? { layersMerged: true } : {}),
     facts,
   };
 }

@@ -18,6 +18,8 @@ export interface RememberOptions {
   catalog: Map<string, PolicyEntry>;
   engine: EngineOptions;
   noLayers?: boolean;
+  /** check --quick: a result from the merged filesystem is not one from the layers. */
+  quick?: boolean;
   baseImage?: string;
   dockerfile?: KnownDockerfile;
   outlines?: LocalOutlines;
@@ -73,7 +75,7 @@ export function askEarly(ctx: DaemonContext, ref: string): EarlyAnswers {
 /** The slot of an image's result: everything its key holds but the boundary. */
 export function slotOf(ref: string, info: DaemonImage, options: RememberOptions): string {
   const policyIds = enabledImagePolicies(options);
-  return resultSlotOf({ imageId: info.id, repoTags: info.repoTags, ref, policyIds, catalog: options.catalog, engine: options.engine, noLayers: options.noLayers === true, baseImage: options.baseImage, dockerfile: options.dockerfile });
+  return resultSlotOf({ imageId: info.id, repoTags: info.repoTags, ref, policyIds, catalog: options.catalog, engine: options.engine, noLayers: options.noLayers === true, quick: options.quick === true, baseImage: options.baseImage, dockerfile: options.dockerfile });
 }
 
 /** The stored result of an image in a slot, when its key matches what `front` found now. */

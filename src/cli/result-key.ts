@@ -28,6 +28,8 @@ export interface ResultSlotInputs {
   catalog: Map<string, PolicyEntry>;
   engine: EngineOptions;
   noLayers: boolean;
+  /** check --quick (the merged filesystem instead of the layers). */
+  quick?: boolean;
   baseImage?: string;
   dockerfile?: KnownDockerfile;
 }
@@ -45,6 +47,7 @@ export function resultSlotOf(inputs: ResultSlotInputs): string {
     image: [inputs.imageId, inputs.ref, [...inputs.repoTags].sort()],
     policies: inputs.policyIds,
     noLayers: inputs.noLayers,
+    ...(inputs.quick ? { quick: true } : {}),
     engine: {
       failOn: engine.failOn,
       inherited: engine.inherited ?? null,

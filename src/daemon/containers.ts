@@ -3,12 +3,14 @@
 // (a few at a time), and for containers whose Config.User is empty the user
 // their image configures (GET /images/{id}/json, once per image). A container
 // removed between the list and its inspect is skipped; so is an image that is
-// gone (its user then stays unknown).
+// gone (its user then stays unknown). The never-started containers that
+// check --quick makes for a few seconds are not the user's: they are skipped.
 import type { ContainerInfo, ContainerInspectInfo } from 'dockerode';
 import { containerFactsOf } from '../runtime/inspect-facts.js';
 import type { ContainerFacts } from '../runtime/facts.js';
 import { daemonError, withTimeout } from './errors.js';
 import type { DaemonContext } from './inspect.js';
+import { QUICK_CONTAINER_LABEL } from './container-export.js';
 
 /** One entry of the container list, as much of it as a caller chooses by. */
 export interface ContainerListEntry {
@@ -36,7 +38,10 @@ export async function readContainers(ctx: DaemonContext, options: ListContainers
   } catch (err) {
     throw daemonError(err, ctx.endpoint, { what: 'the container list' });
   }
-  const entries = list.map(listEntry).filter((e) => options.select?.(e) ?? true);
+  const entries = list
+    .filter((c) => c.Labels?.[QUICK_CONTAINER_LABEL] === undefined)
+    .map(listEntry)
+    .filter((e) => options.select?.(e) ?? true);
   const imageUsers = new Map<string, Promise<string | undefined>>();
   const imageUser = (imageId: string): Promise<string | undefined> => {
     let pending = imageUsers.get(imageId);

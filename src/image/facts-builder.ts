@@ -1,8 +1,9 @@
 // Assembles the image facts from what the daemon (or an archive) said.
-import type { BaseBoundary, DockerfileLine, ImageConfig, ImageFacts } from './facts.js';
+import { MERGED_LAYER, type BaseBoundary, type DockerfileLine, type ImageConfig, type ImageFacts } from './facts.js';
 import { buildSteps, markInherited, type HistoryEntry } from './history.js';
-import { fileIndexOf, mergeLayers } from './merge.js';
+import { fileIndexOf, mergedFilesystemOf, mergeLayers } from './merge.js';
 import type { ArchivedImage } from './layout.js';
+import type { LayerContents } from './layer-reader.js';
 
 export interface FactsInput {
   id: string;
@@ -14,10 +15,18 @@ export interface FactsInput {
   diffIds: string[];
   /** The image as read from its export, when the layers were read. */
   archived?: ArchivedImage;
+  /** The container's merged filesystem, when that was read instead (check --quick). */
+  merged?: MergedRead;
   boundary: BaseBoundary;
   dockerfileLines?: Map<number, DockerfileLine>;
   /** The reference the user checked. */
   reference?: string;
+}
+
+/** check --quick's read: the merged filesystem, and the image's bottom layers known from the layer cache (for the files' layers). */
+export interface MergedRead {
+  tree: LayerContents;
+  known: LayerContents[];
 }
 
 export function buildFacts(input: FactsInput): ImageFacts {
@@ -26,7 +35,12 @@ export function buildFacts(input: FactsInput): ImageFacts {
   const diffIds = archived?.config.rootfs?.diff_ids ?? input.diffIds;
   const { history, layers } = buildSteps(entries, diffIds, archived?.layers.map((l) => l.bytes));
   markInherited(history, layers, input.boundary.ownFrom);
-  const merged = archived ? mergeLayers(archived.layers) : { files: fileIndexOf([]), contents: new Map<string, Buffer>() };
+  const tree = archived ? undefined : input.merged;
+  const merged = archived
+    ? mergeLayers(archived.layers)
+    : tree
+      ? mergedFilesystemOf(tree.tree, tree.known, diffIds.length)
+      : { files: fileIndexOf([]), contents: new Map<string, Buffer>() };
   const facts: ImageFacts = {
     id: input.id,
     repoTags: input.repoTags,
@@ -35,11 +49,14 @@ export function buildFacts(input: FactsInput): ImageFacts {
     history,
     layers,
     files: merged.files,
-    layersRead: archived !== undefined,
+    layersRead: archived !== undefined || tree !== undefined,
     contents: merged.contents,
-    scanHits: (archived?.layers ?? []).flatMap((layer, layerIndex) => layer.hits.map((h) => ({ ...h, layerIndex }))),
+    scanHits: tree
+      ? tree.tree.hits.map((h) => ({ ...h, layerIndex: merged.files.get(h.path)?.layerIndex ?? MERGED_LAYER }))
+      : (archived?.layers ?? []).flatMap((layer, layerIndex) => layer.hits.map((h) => ({ ...h, layerIndex }))),
     baseBoundary: input.boundary,
   };
+  if (tree) facts.layersMerged = true;
   if (input.dockerfileLines) facts.dockerfileLines = input.dockerfileLines;
   if (input.reference) facts.reference = input.reference;
   return facts;

@@ -76,9 +76,15 @@ export interface FileFact {
   size: number;
   /** Symlink or hardlink target (hardlink targets are absolute paths in the image). */
   linkTarget?: string;
-  /** The layer that last wrote this path. */
+  /** The layer that last wrote this path; MERGED_LAYER when that is not known (check --quick). */
   layerIndex: number;
 }
+
+/**
+ * The `layerIndex` of what was read from a container's merged filesystem
+ * (check --quick) rather than from the layers: which layer wrote it is not known.
+ */
+export const MERGED_LAYER = -1;
 
 /** Where the image's own build starts; the steps before it are the base image's. */
 export interface BaseBoundary {
@@ -112,6 +118,12 @@ export interface ImageFacts {
   files: FileIndex;
   /** True when the export was read, so `files` and `contents` are meaningful. */
   layersRead: boolean;
+  /**
+   * The merged filesystem was read instead of the layers (check --quick):
+   * a file's layer is what the cached layers below tell, else MERGED_LAYER;
+   * files a later layer deleted are not seen.
+   */
+  layersMerged?: boolean;
   /** Bytes of the files that rules asked for, by absolute path (merged view). */
   contents: Map<string, Buffer>;
   /**

@@ -4,7 +4,7 @@
 // everything below its path. Computed top-down so each path is decided once:
 // the first (topmost) layer that mentions a path wins unless something above
 // it hid the path or one of its ancestors.
-import type { FileFact, FileIndex } from './facts.js';
+import { MERGED_LAYER, type FileFact, type FileIndex } from './facts.js';
 import type { LayerContents } from './layer-reader.js';
 
 class MapFileIndex implements FileIndex {
@@ -79,6 +79,30 @@ export function mergeLayers(layers: LayerContents[]): MergedFilesystem {
     for (const d of replacedDirs) opaque.add(d);
   }
   return { files: new MapFileIndex(merged), contents };
+}
+
+/**
+ * A filesystem read already merged (a container's export, check --quick),
+ * with the layers of each file that the layers known below it tell: `known`
+ * are the image's bottom layers (from the layer cache). A file just as they
+ * leave it (type, mode, owner, size, link) is theirs; any other was written
+ * above them: by the one layer there when there is one, else by a layer not
+ * known (MERGED_LAYER). A same-sized rewrite of a lower file looks like the
+ * lower file: the price of not reading the layers.
+ */
+export function mergedFilesystemOf(tree: LayerContents, known: LayerContents[] = [], layerCount = known.length): MergedFilesystem {
+  const merged = mergeLayers([tree]);
+  const below = known.length > 0 ? mergeLayers(known).files : undefined;
+  const above = layerCount - known.length === 1 ? known.length : MERGED_LAYER;
+  for (const file of merged.files.values()) {
+    const lower = below?.get(file.path);
+    file.layerIndex = lower && sameFile(lower, file) ? lower.layerIndex : above;
+  }
+  return merged;
+}
+
+function sameFile(a: FileFact, b: FileFact): boolean {
+  return a.type === b.type && a.mode === b.mode && a.uid === b.uid && a.gid === b.gid && a.size === b.size && a.linkTarget === b.linkTarget;
 }
 
 function replaceInLayer(merged: Map<string, FileFact>, contents: Map<string, Buffer>, layer: LayerContents, e: LayerContents['entries'][number], i: number): void {

@@ -1,7 +1,7 @@
 // Helpers over image facts that several rules share: the image's own steps,
 // the step that set a config field, the working directory in effect at a step,
 // locations, and `$VAR` expansion against the image's Env. Pure, no I/O.
-import type { HistoryStep, ImageConfig, ImageFacts, Instruction } from '../image/facts.js';
+import { MERGED_LAYER, type HistoryStep, type ImageConfig, type ImageFacts, type Instruction } from '../image/facts.js';
 import { parseArgvList } from '../image/instruction.js';
 import type { Location } from './rule.js';
 import { maskable, secretsOfStep } from '../secrets/image-secrets.js';
@@ -162,6 +162,11 @@ export function describeStep(step: HistoryStep, alsoMask: Iterable<string> = [])
   if (!step.instruction && !step.createdBy.trim()) return `step ${step.index} (no command recorded)`;
   const display = stepDisplay(step, alsoMask);
   return `step ${step.index} (${display.length > 60 ? display.slice(0, 59) + '…' : display})`;
+}
+
+/** `layer 3`; for a file read from the merged filesystem (check --quick), words saying which layer is not known. */
+export function layerWords(layerIndex: number): string {
+  return layerIndex === MERGED_LAYER ? 'an unknown layer (checked with --quick)' : `layer ${layerIndex}`;
 }
 
 /** The history step that made layer `layerIndex`, when known. */

@@ -2,6 +2,7 @@
 // file with its layer and step, plus the Dockerfile line when known; for
 // `audit`, the container and its inspect field, or the daemon setting.
 import path from 'node:path';
+import { MERGED_LAYER } from '../image/facts.js';
 import type { Finding } from '../policies/engine.js';
 import type { RuntimeFinding } from '../policies/runtime-engine.js';
 import { printable, shortId, shorten } from './terminal-text.js';
@@ -18,7 +19,8 @@ export function describeLocation(location: Finding['location'] | RuntimeFinding[
       break;
     case 'file':
       parts.push(location.path);
-      parts.push(`layer ${location.layerIndex} (${shortId(location.layer)})`);
+      // --quick read the merged filesystem: no layer to name.
+      parts.push(location.layerIndex === MERGED_LAYER ? 'layer not known (--quick)' : `layer ${location.layerIndex} (${shortId(location.layer)})`);
       if (location.historyIndex !== undefined) parts.push(step(location.historyIndex, location.instruction, width));
       break;
     case 'container':

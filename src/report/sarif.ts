@@ -355,6 +355,7 @@ function imageSummary(image: ImageResult): PropertyBag {
     ...(image.baseBoundary ? { baseBoundary: image.baseBoundary } : {}),
     ...(image.dockerfile ? { dockerfile: image.dockerfile } : {}),
     ...(image.layersSkipped ? { layersSkipped: true } : {}),
+    ...(image.layersMerged ? { layersMerged: true } : {}),
     ...(image.error !== undefined ? { error: image.error } : {}),
   };
 }

@@ -29,6 +29,7 @@ export function renderImageBlock(result: ImageResult, options: TableOptions): st
     if (result.baseBoundary) out.push(paint('dim', boundaryLine(result.baseBoundary)));
     if (result.dockerfile && !result.dockerfile.matched) out.push(paint(result.dockerfile.auto ? 'dim' : 'yellow', dockerfileMismatchLine(result.dockerfile)));
     if (result.layersSkipped) out.push(paint('dim', 'layers not read: file policies (SQ40102) did not run'));
+    if (result.layersMerged) out.push(paint('dim', "--quick: the container's filesystem was read, not the layers: files a later layer deleted (they still ship) were not seen, and a file's layer is named only where the layer cache knows the layers below it"));
     if (result.findings.length > 0) out.push(findingsTable(result.findings, options, paint));
     if (result.suppressed.length > 0) out.push(suppressedLines(result.suppressed, paint));
   }

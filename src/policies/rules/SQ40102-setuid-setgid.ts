@@ -3,7 +3,7 @@
 // and hardlinks to them; directories never (setgid directories are common and
 // harmless, e.g. Debian's /var/mail).
 import type { FileFact, ImageFacts } from '../../image/facts.js';
-import { describeStep, octalMode, stepDisplay, stepOfLayer } from '../history.js';
+import { describeStep, layerWords, octalMode, stepDisplay, stepOfLayer } from '../history.js';
 import type { Location, RawFinding, Rule } from '../rule.js';
 
 const SETUID = 0o4000;
@@ -40,7 +40,7 @@ export const setuidSetgid: Rule = {
       ].filter(Boolean).join(' ');
       const origin = step
         ? `written by layer ${file.layerIndex}, ${describeStep(step)}`
-        : `written by layer ${file.layerIndex}`;
+        : `written by ${layerWords(file.layerIndex)}`;
 
       const location: Location = {
         kind: 'file',

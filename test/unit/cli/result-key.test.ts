@@ -31,6 +31,7 @@ const changes: Array<[string, Partial<ResultSlotInputs>]> = [
   ['a tag added', { repoTags: ['app:1', 'app:latest'] }],
   ['a policy turned off', { policyIds: ['SQ40101'] }],
   ['--no-layers', { noLayers: true }],
+  ['--quick (the merged filesystem, not the layers)', { quick: true }],
   ['--base-image', { baseImage: 'debian:12' }],
   ['a stricter --fail-on', { engine: { ...engine, failOn: 'medium' } }],
   ['inherited findings failing', { engine: { ...engine, inherited: 'fail' } }],

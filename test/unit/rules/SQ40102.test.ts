@@ -1,5 +1,6 @@
 import test from 'ava';
 import { DEBIAN_BASE, IMPORTED_BASE, diffIdOf, findingsOf } from '../helpers/facts.js';
+import { MERGED_LAYER } from '../../../src/image/facts.js';
 
 const HISTORY = [...DEBIAN_BASE, 'RUN /bin/sh -c chmod u+s /usr/local/bin/tool # buildkit', 'COPY app /app # buildkit'];
 
@@ -20,6 +21,13 @@ test('SQ40102 fires on a setuid-root file and locates the layer and step that wr
   });
   t.deepEqual(f!.subject, { path: '/usr/local/bin/tool' });
   t.false(f!.inherited);
+});
+
+test('SQ40102 on a file whose layer a --quick check could not tell: the message and the location say the layer is not known', (t) => {
+  const [f] = findingsOf('SQ40102', { history: HISTORY, files: [{ path: '/usr/local/bin/tool', mode: 0o4755, layerIndex: MERGED_LAYER }] });
+  t.is(f!.message, '/usr/local/bin/tool is setuid (mode 4755, owner 0:0; runs as root whoever starts it); written by an unknown layer (checked with --quick)');
+  t.deepEqual(f!.location, { kind: 'file', path: '/usr/local/bin/tool', layer: '', layerIndex: MERGED_LAYER });
+  t.false(f!.inherited, 'not known to be the base image\'s: judged as the image\'s own');
 });
 
 test('SQ40102 marks setuid files from the base image rootfs as inherited, one finding per file, sorted by path', (t) => {
