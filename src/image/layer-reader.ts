@@ -81,10 +81,21 @@ export async function readLayer(source: AsyncIterable<Buffer>, request: ContentR
   return parseLayerTar(raw.pipe(decompressor), request, compression);
 }
 
+/**
+ * Reads a tar known to be uncompressed (a container's export) straight from
+ * its stream: fed by 'data' events, as the image export is, since async
+ * iteration would copy whatever the stream has buffered into one new buffer.
+ */
+export async function readPlainTar(source: Readable, request: ContentRequest, onBytes?: (n: number) => void): Promise<LayerContents> {
+  await Promise.all((request.scanners ?? []).map((s) => s.prepare?.()));
+  return parseLayerTar(source, request, 'none', onBytes);
+}
+
 async function parseLayerTar(
   plain: AsyncIterable<Buffer>,
   request: ContentRequest,
   compression: Compression,
+  onBytes?: (n: number) => void,
 ): Promise<LayerContents> {
   const result: LayerContents = {
     entries: [],
@@ -193,7 +204,10 @@ async function parseLayerTar(
     });
   });
 
-  const feeding = feedTar(plain, extract, (n) => (result.bytes += n));
+  const feeding = feedTar(plain, extract, (n) => {
+    result.bytes += n;
+    onBytes?.(n);
+  });
   await Promise.all([done, feeding]);
   return result;
 }

@@ -2,6 +2,7 @@
 // which files the daemon's own additions are, which layer each file is
 // placed in (as far as the cached layers below tell), and how findings say
 // a layer is not known.
+import { Readable } from 'node:stream';
 import test from 'ava';
 import { readLayer, NO_CONTENT, type ContentRequest, type LayerContents } from '../../../src/image/layer-reader.js';
 import { readContainerFilesystem } from '../../../src/image/container-filesystem.js';
@@ -38,24 +39,29 @@ const CONTAINER: EntrySpec[] = [
   file('app/.env', 'TOKEN=1\n'),
 ];
 
+/** The container's export as the daemon's response streams it: a Node stream, in pieces. */
+async function containerExport(): Promise<Readable> {
+  return Readable.from(chunked(await layerTar(CONTAINER), 700), { objectMode: false });
+}
+
 const layerOf = (files: Iterable<{ path: string; layerIndex: number }>) =>
   Object.fromEntries([...files].map((f) => [f.path, f.layerIndex]).sort(([a], [b]) => String(a).localeCompare(String(b))));
 
 test('the files the daemon writes into every container are not the image\'s: dropped; its directories stay', async (t) => {
-  const tree = await readContainerFilesystem(chunked(await layerTar(CONTAINER), 700), NO_CONTENT);
+  const tree = await readContainerFilesystem(await containerExport(), NO_CONTENT);
   const paths = tree.entries.map((e) => e.path);
   for (const added of ['/.dockerenv', '/etc/hostname', '/etc/hosts', '/etc/resolv.conf', '/etc/mtab', '/dev/console']) t.false(paths.includes(added), added);
   for (const kept of ['/etc/passwd', '/dev/pts', '/proc', '/usr/bin/tool', '/app/.env']) t.true(paths.includes(kept), kept);
 });
 
 test('with no layer known, no file is placed in a layer', async (t) => {
-  const tree = await readContainerFilesystem(chunked(await layerTar(CONTAINER), 700), NO_CONTENT);
+  const tree = await readContainerFilesystem(await containerExport(), NO_CONTENT);
   const files = mergedFilesystemOf(tree, [], 3).files;
   t.true([...files.values()].every((f) => f.layerIndex === MERGED_LAYER));
 });
 
 test('the known bottom layer keeps the files it left as they are; with one layer above, that layer wrote the rest', async (t) => {
-  const tree = await readContainerFilesystem(chunked(await layerTar(CONTAINER), 700), NO_CONTENT);
+  const tree = await readContainerFilesystem(await containerExport(), NO_CONTENT);
   const files = mergedFilesystemOf(tree, [await read(BASE)], 2).files;
   const layers = layerOf(files.values());
   t.is(layers['/etc/passwd'], 0);
@@ -64,7 +70,7 @@ test('the known bottom layer keeps the files it left as they are; with one layer
 });
 
 test('with two layers above the known one, a changed file\'s layer is not known', async (t) => {
-  const tree = await readContainerFilesystem(chunked(await layerTar(CONTAINER), 700), NO_CONTENT);
+  const tree = await readContainerFilesystem(await containerExport(), NO_CONTENT);
   const layers = layerOf(mergedFilesystemOf(tree, [await read(BASE)], 3).files.values());
   t.is(layers['/etc/passwd'], 0);
   t.is(layers['/usr/bin/tool'], MERGED_LAYER);
@@ -79,7 +85,7 @@ test('the facts of a --quick read: layers read and merged, scanner hits placed w
     wants: () => true,
     scan: (path, bytes) => (bytes?.includes('TOKEN') ? [{ kind: 'token', path }] : []),
   };
-  const tree = await readContainerFilesystem(chunked(await layerTar(CONTAINER), 700), { ...NO_CONTENT, scanners: [token] });
+  const tree = await readContainerFilesystem(await containerExport(), { ...NO_CONTENT, scanners: [token] });
   const facts = buildFacts({
     id: 'sha256:' + 'ab'.repeat(32),
     repoTags: [],
@@ -101,4 +107,18 @@ test('the facts of a --quick read: layers read and merged, scanner hits placed w
 
 test('a finding on a file whose layer is not known says so where the layer would be', (t) => {
   t.is(describeLocation({ kind: 'file', path: '/usr/bin/tool', layer: '', layerIndex: MERGED_LAYER }), '/usr/bin/tool\nlayer not known (--quick)');
+});
+
+test.serial('reading a container\'s export collects the socket\'s chunks as they pass: a minor collection every 8 MiB, when node exposes gc', async (t) => {
+  const calls: unknown[] = [];
+  const holder = globalThis as { gc?: unknown };
+  const before = holder.gc;
+  holder.gc = (options: unknown) => calls.push(options);
+  try {
+    const big = Buffer.alloc(20 * 1024 * 1024, 0x61);
+    await readContainerFilesystem(Readable.from(chunked(await layerTar([file('data/blob', big)]), 64 * 1024), { objectMode: false }), NO_CONTENT);
+  } finally {
+    holder.gc = before;
+  }
+  t.deepEqual(calls, [{ type: 'minor' }, { type: 'minor' }]);
 });
