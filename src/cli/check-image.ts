@@ -86,7 +86,8 @@ export interface CheckOptions {
   /**
    * Read the merged filesystem of a container made from the image instead of
    * the image's layers (check --quick): about half the time of the export, but
-   * no layer is named and files deleted by a later layer are not seen.
+   * a file's layer is known only where the layer cache knows the layers below
+   * it, and files deleted by a later layer are not seen.
    */
   quick?: boolean;
   /** Scanners wanted besides the rules' (the bill of materials' package scanners). */

@@ -49,7 +49,7 @@ export function checkCommand(yargs: Argv): Argv<CheckArgs> {
     .option('quick', {
       type: 'boolean',
       default: false,
-      describe: "read the filesystem of a container made from the image (never started) instead of its layers: about half the time, but findings name no layer and files a later layer deleted are not seen",
+      describe: "read the filesystem of a container made from the image (never started) instead of its layers: about half the time, but a file's layer is named only where the layer cache knows the layers below it, and files a later layer deleted are not seen",
     })
     .option('timeout', { type: 'number', default: 120, describe: 'seconds of daemon silence before giving up' })
     .option('debug', { type: 'boolean', default: false, describe: 'print stack traces on errors' }) as unknown as Argv<CheckArgs>;
