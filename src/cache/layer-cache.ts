@@ -371,19 +371,7 @@ export class LayerCache {
     }
     return {
       close: () => file.close(),
-      load: async () => {
-        try {
-          const body = JSON.parse((await gunzip(await file.body())).toString('utf8')) as unknown;
-          const layer = decodeLayer(body, header, request);
-          await touch(path);
-          return layer;
-        } catch {
-          await file.discard();
-          return undefined;
-        } finally {
-          await file.close();
-        }
-      },
+      load: () => decoded(file, path, async () => decodeLayer(JSON.parse((await gunzip(await file.body())).toString('utf8')) as unknown, header, request)),
     };
   }
 }
@@ -482,12 +470,22 @@ async function readEntry<T>(
 ): Promise<T | undefined> {
   const file = path ? await openFramed(path, magic) : undefined;
   if (!file) return undefined;
-  try {
+  return decoded(file, path!, async () => {
     const header = file.header as Record<string, unknown>;
     if (header.format !== CACHE_FORMAT || !accepts(header)) throw new CorruptEntry();
     const raw = await file.body();
-    const value = read(raw.length > 0 ? await gunzip(raw) : raw, header);
-    await touch(path!);
+    return read(raw.length > 0 ? await gunzip(raw) : raw, header);
+  });
+}
+
+/**
+ * What `decode` makes of an open entry, which is then touched (for the LRU
+ * trim); a throw means damage, and the entry is removed. Closes the file.
+ */
+async function decoded<T>(file: FramedFile, path: string, decode: () => Promise<T>): Promise<T | undefined> {
+  try {
+    const value = await decode();
+    await touch(path);
     return value;
   } catch {
     await file.discard();

@@ -5,7 +5,7 @@ import type { Readable } from 'node:stream';
 import type { BaseBoundary, ImageFacts } from '../image/facts.js';
 import { layerNameOf, readArchive, type ArchiveContents } from '../image/archive-reader.js';
 import { configOfImage, imagesInArchive, type ArchivedImage } from '../image/layout.js';
-import { buildFacts, historyFromConfig } from '../image/facts-builder.js';
+import { buildFacts, historyFromConfig, type FactsInput } from '../image/facts-builder.js';
 import { buildSteps } from '../image/history.js';
 import { NO_CONTENT, type ContentRequest, type LayerContents } from '../image/layer-reader.js';
 import type { LayerCache } from '../cache/layer-cache.js';
@@ -43,7 +43,7 @@ function packageKeysOf(facts: ImageFacts): Array<{ ecosystem: string; name: stri
 import { UsageError } from './usage-error.js';
 import { findBoundary, type KnownDockerfile, type LocalOutlines } from './find-boundary.js';
 import { resultKeyOf } from './result-key.js';
-import { firstTry, frontMatterOf, withEarlyListing, type FirstTry } from './remembered-result.js';
+import { firstTry, frontMatterOf, withEarlyListing, type FirstTry, type FrontMatter } from './remembered-result.js';
 import { reportedResult } from '../report/json.js';
 
 export interface ImageResult {
@@ -151,8 +151,6 @@ export async function checkDaemonImage(ctx: DaemonContext, ref: string, options:
   }
   try {
     front ??= await frontMatterOf(ctx, ref, info, options, tried?.history);
-    const { history } = front;
-    const { boundary, dockerfileLines, dockerfile } = front.found;
     let archived: ArchivedImage | undefined = lookup?.image;
     let storing: Promise<void> | undefined;
     if (archiveRead) {
@@ -161,22 +159,8 @@ export async function checkDaemonImage(ctx: DaemonContext, ref: string, options:
       if (!archived) return await checkDaemonImage(ctx, ref, { ...options, cache: undefined }); // the cache lost a layer meanwhile: read it all
       if (cache && lookup && archived.id === info.id) storing = storeImage(cache, archived, request, lookup);
     }
-    const facts = buildFacts({
-      id: info.id,
-      repoTags: info.repoTags,
-      os: info.os,
-      config: info.config,
-      history,
-      diffIds: info.diffIds,
-      archived,
-      boundary,
-      dockerfileLines,
-      reference: ref,
-    });
-    const result = await resultOf(ref, facts, options, dockerfile);
-    if (results && slot) {
-      storing = Promise.all([storing, results.putResult(info.id, slot, resultKeyOf(slot, front.found), reportedResult(result))]).then(() => undefined);
-    }
+    const result = await resultOf(ref, daemonFacts(ref, info, front, { archived }), options, front.found.dockerfile);
+    if (results && slot) storing = Promise.all([storing, storeResult(results, info, slot, front, result)]).then(() => undefined);
     await storing;
     return result;
   } catch (err) {
@@ -214,12 +198,9 @@ async function checkMergedFilesystem(
     container = await exporting;
     const tree = await readContainerFilesystem(container.body, request);
     await container.remove();
-    const { boundary, dockerfileLines, dockerfile } = front.found;
-    const merged = { tree, known };
-    const facts = buildFacts({ id: info.id, repoTags: info.repoTags, os: info.os, config: info.config, history: front.history, diffIds: info.diffIds, merged, boundary, dockerfileLines, reference: ref });
-    const result = await resultOf(ref, facts, options, dockerfile);
+    const result = await resultOf(ref, daemonFacts(ref, info, front, { merged: { tree, known } }), options, front.found.dockerfile);
     const slot = results ? tried?.slot : undefined;
-    if (results && slot) await results.putResult(info.id, slot, resultKeyOf(slot, front.found), reportedResult(result));
+    if (results && slot) await storeResult(results, info, slot, front, result);
     return result;
   } catch (err) {
     if (guard.ending) await guard.ending; // interrupted: the signal ends the process
@@ -230,6 +211,17 @@ async function checkMergedFilesystem(
   } finally {
     guard.release();
   }
+}
+
+/** A daemon image's facts from its inspect, its front matter and what was read of its layers (nothing, the export, or --quick's filesystem). */
+function daemonFacts(ref: string, info: DaemonImage, front: FrontMatter, read: Pick<FactsInput, 'archived' | 'merged'>): ImageFacts {
+  const { boundary, dockerfileLines } = front.found;
+  return buildFacts({ id: info.id, repoTags: info.repoTags, os: info.os, config: info.config, history: front.history, diffIds: info.diffIds, boundary, dockerfileLines, reference: ref, ...read });
+}
+
+/** Stores a daemon image's result in its slot, under the key of what it was judged with. Never throws. */
+function storeResult(results: LayerCache, info: DaemonImage, slot: string, front: FrontMatter, result: ImageResult): Promise<boolean> {
+  return results.putResult(info.id, slot, resultKeyOf(slot, front.found), reportedResult(result));
 }
 
 /**
