@@ -116,17 +116,17 @@ async function parseLayerTar(
   });
   extract.on('entry', (header, stream, next) => {
     // A failure destroys the current entry stream too; it is reported once, by the extractor.
-    stream.on('error', () => {});
+    stream.on('error', ignore);
     const path = imagePath(header.name);
     for (const s of headerScanners) {
       addHits(result.hits, s, s.entry?.({ name: header.name, path, type: header.type ?? 'file', ...(header.linkname ? { linkname: header.linkname } : {}) }) ?? []);
     }
-    const name = path.slice(path.lastIndexOf('/') + 1);
-    if (name.startsWith(WHITEOUT_PREFIX)) {
+    const nameAt = path.lastIndexOf('/') + 1;
+    if (path.startsWith(WHITEOUT_PREFIX, nameAt)) {
       const dir = parentOf(path);
-      if (name === OPAQUE_MARKER) result.opaqueDirs.push(dir);
-      else result.whiteouts.push((dir === '/' ? '' : dir) + '/' + name.slice(WHITEOUT_PREFIX.length));
-      stream.on('end', next).resume();
+      if (path.length - nameAt === OPAQUE_MARKER.length && path.endsWith(OPAQUE_MARKER)) result.opaqueDirs.push(dir);
+      else result.whiteouts.push((dir === '/' ? '' : dir) + '/' + path.slice(nameAt + WHITEOUT_PREFIX.length));
+      skip(stream, next);
       return;
     }
     const type = TYPES[header.type ?? 'file'] ?? 'other';
@@ -142,7 +142,11 @@ async function parseLayerTar(
     if (header.linkname) entry.linkTarget = type === 'hardlink' ? imagePath(header.linkname) : header.linkname;
     result.entries.push(entry);
     const capture = type === 'file' && size <= request.maxBytes && request.wants(path);
-    let readers = type === 'file' && scanners.length > 0 ? scanners.filter((s) => s.wants(path, size)) : [];
+    let readers = type === 'file' && scanners.length > 0 ? wanting(scanners, path, size) : NO_SCANNERS;
+    if (!capture && readers.length === 0) {
+      skip(stream, next);
+      return;
+    }
     // Streaming scanners read the file chunk by chunk; the rest get it whole.
     const streams: Array<{ scanner: FileScanner; stream: ScanStream }> = [];
     for (const s of readers) {
@@ -156,7 +160,7 @@ async function parseLayerTar(
       readers = readers.filter((s) => size <= s.maxBytes);
     }
     if (!capture && readers.length === 0 && streams.length === 0) {
-      stream.on('end', next).resume();
+      skip(stream, next);
       return;
     }
     const chunks: Buffer[] = [];
@@ -210,6 +214,27 @@ async function parseLayerTar(
   });
   await Promise.all([done, feeding]);
   return result;
+}
+
+const NO_SCANNERS: FileScanner[] = [];
+
+function ignore(): void {}
+
+/** The scanners that want this file; most files are wanted by none, and then nothing is allocated. */
+function wanting(scanners: FileScanner[], path: string, size: number): FileScanner[] {
+  let found: FileScanner[] | undefined;
+  for (const s of scanners) if (s.wants(path, size)) (found ??= []).push(s);
+  return found ?? NO_SCANNERS;
+}
+
+/**
+ * An entry nobody reads: its bytes are drained and the extractor is released
+ * in a microtask rather than at the entry's 'end', which streamx emits a few
+ * ticks later. (Not synchronously: tar-stream would recurse once per entry.)
+ */
+function skip(stream: { resume(): unknown }, next: () => void): void {
+  stream.resume();
+  queueMicrotask(next);
 }
 
 function addHits(into: ScanHit[], scanner: FileScanner, hits: Array<Omit<ScanHit, 'scanner'>>): void {

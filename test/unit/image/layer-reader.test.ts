@@ -201,6 +201,20 @@ test('bounded memory: a layer of 200 000 tiny entries parses, keeping only entry
   t.true(grown < 400, `heap grew ${grown.toFixed(0)} MiB`);
 });
 
+test('a layer of 100 000 unread entries arriving as one chunk reads whole, and a wanted file after them is captured', async (t) => {
+  t.timeout(30_000);
+  // Unread entries release the extractor early (in a microtask); one chunk of them must not nest a call per entry.
+  const many: Buffer[] = [];
+  for await (const chunk of manyFilesLayer(100_000)) many.push(chunk);
+  const body = Buffer.concat(many).subarray(0, 100_000 * 512); // without its end-of-archive blocks
+  const tail = await layerTar([file('etc/passwd', PASSWD_2), file('etc/motd', 'hi')]);
+  const layer = await readLayer(chunked(Buffer.concat([body, tail]), body.length + tail.length), wantPaths(['/etc/passwd']));
+  t.is(layer.entries.length, 100_002);
+  t.is(layer.entries[100_000].path, '/etc/passwd');
+  t.is(layer.contents.get('/etc/passwd')?.toString(), PASSWD_2);
+  t.false(layer.contents.has('/etc/motd'));
+});
+
 test('a layer whose source fails mid-file rejects with that failure, and no entry stream error escapes uncaught', async (t) => {
   t.timeout(10_000);
   const tar = await layerTar([file('a', Buffer.alloc(100_000, 1)), file('b', 'x')]);
