@@ -71,7 +71,7 @@ export class LayerFormatError extends Error {}
 
 /** Reads a layer from a stream of its (possibly compressed) bytes. */
 export async function readLayer(source: AsyncIterable<Buffer>, request: ContentRequest): Promise<LayerContents> {
-  await Promise.all((request.scanners ?? []).map((s) => s.prepare?.()));
+  await prepareScanners(request);
   const { head, rest } = await peek(source, 4);
   const compression = sniffCompression(head);
   const decompressor = createDecompressor(compression);
@@ -87,8 +87,13 @@ export async function readLayer(source: AsyncIterable<Buffer>, request: ContentR
  * iteration would copy whatever the stream has buffered into one new buffer.
  */
 export async function readPlainTar(source: Readable, request: ContentRequest, onBytes?: (n: number) => void): Promise<LayerContents> {
-  await Promise.all((request.scanners ?? []).map((s) => s.prepare?.()));
+  await prepareScanners(request);
   return parseLayerTar(source, request, 'none', onBytes);
+}
+
+/** The scanners' asynchronous set-up, awaited before a layer's first byte (idempotent: paid by the first layer only). */
+function prepareScanners(request: ContentRequest): Promise<unknown> {
+  return Promise.all((request.scanners ?? []).map((s) => s.prepare?.()));
 }
 
 async function parseLayerTar(
@@ -143,18 +148,14 @@ async function parseLayerTar(
     result.entries.push(entry);
     const capture = type === 'file' && size <= request.maxBytes && request.wants(path);
     let readers = type === 'file' && scanners.length > 0 ? wanting(scanners, path, size) : NO_SCANNERS;
-    if (!capture && readers.length === 0) {
-      skip(stream, next);
-      return;
-    }
     // Streaming scanners read the file chunk by chunk; the rest get it whole.
     const streams: Array<{ scanner: FileScanner; stream: ScanStream }> = [];
-    for (const s of readers) {
-      const stream = s.open?.(path, size);
-      if (stream) streams.push({ scanner: s, stream });
-    }
-    readers = readers.filter((s) => !s.open);
     if (readers.length > 0) {
+      for (const s of readers) {
+        const stream = s.open?.(path, size);
+        if (stream) streams.push({ scanner: s, stream });
+      }
+      readers = readers.filter((s) => !s.open);
       // Too big to read: the scanner judges by name alone.
       for (const s of readers) if (size > s.maxBytes) addHits(result.hits, s, s.scan(path, undefined));
       readers = readers.filter((s) => size <= s.maxBytes);
