@@ -10,7 +10,12 @@
 #              instead of the layers: no per-layer detail), and quick_s / floor_s
 #   cached_s   re-check of the unchanged image (stored result, no export),
 #              table output as a user sees it
-#   cfg_s      config-only check (--no-layers --no-cache: nothing stored)
+#   cfg_s      config-only check (--no-layers) of a new build of the image, as
+#              after `docker build`: its result not stored, the other local
+#              images already known to the cache from earlier checks
+#   cfg0_s     the same with nothing cached (--no-layers --no-cache): the first
+#              check on a machine, which inspects every local image no larger
+#              than this one to find its base
 #   top_s      check of a rebuild that changed only its top layer (the rest
 #              cached): the export is read until the new layer is in, then closed
 #   peer_s     snyk-docker-plugin's scan, its peak RSS, peer_s / ours_s and
@@ -145,7 +150,7 @@ for IMAGE in $IMAGES; do
   cache=$STATE/cache-$(echo "$IMAGE" | tr '/:' '__')
   rm -rf "$cache"
 
-  floor_t=(); ours_t=(); ours_rss=(); quick_t=(); quick_rss=(); top_t=(); peer_t=(); peer_rss=(); cached_t=(); cfg_t=()
+  floor_t=(); ours_t=(); ours_rss=(); quick_t=(); quick_rss=(); top_t=(); peer_t=(); peer_rss=(); cached_t=(); cfg_t=(); cfg0_t=()
   echo "bench: $IMAGE ($((size / 1000000)) MB, $files files): $RUNS rounds of floor, ours and --quick, alternating…" >&2
   for i in $(seq 1 "$RUNS"); do
     f=$({ $TIME -f '%e' "$DOCKER" save "$IMAGE" >/dev/null; } 2>&1 | tail -1)
@@ -161,18 +166,21 @@ for IMAGE in $IMAGES; do
     # shellcheck disable=SC2086
     cached_t+=("$(DSP_CACHE_DIR=$cache fine node $NODE_FLAGS dist/src/main.js check "$IMAGE")")
     # shellcheck disable=SC2086
-    cfg_t+=("$(DSP_CACHE_DIR=$cache fine node $NODE_FLAGS dist/src/main.js check --no-layers --no-cache "$IMAGE")")
+    cfg0_t+=("$(DSP_CACHE_DIR=$cache fine node $NODE_FLAGS dist/src/main.js check --no-layers --no-cache "$IMAGE")")
   done
-  echo "  re-check ${cached_t[*]} s; config-only ${cfg_t[*]} s" >&2
+  echo "  re-check ${cached_t[*]} s; config-only with nothing cached ${cfg0_t[*]} s" >&2
 
-  # A rebuild that changes only the top layer: a new child each round, its base layers cached.
+  # A rebuild that changes only the top layer: a new child each round, its base
+  # layers cached. Its config-only check first (cfg_s), then its full check.
   for i in $(seq 1 "$RUNS"); do
     child=dsp-bench/rebuilt:$i
     printf 'FROM %s\nUSER root\nRUN echo rebuilt-%s-%s > /rebuilt\n' "$IMAGE" "$i" "$(date +%s%N)" | build "$child" 2>/dev/null
+    # shellcheck disable=SC2086
+    cfg_t+=("$(DSP_CACHE_DIR=$cache fine node $NODE_FLAGS dist/src/main.js check --no-layers "$child")")
     t=$(DSP_CACHE_DIR=$cache ours check --format json "$child")
     top_t+=("${t% *}")
     "$DOCKER" rmi -f "$child" >/dev/null
-    echo "  rebuilt top layer, round $i: ${t% *}s" >&2
+    echo "  rebuilt top layer, round $i: config-only ${cfg_t[-1]}s, full check ${t% *}s" >&2
   done
 
   if [ "$PEER" = 1 ]; then
@@ -190,6 +198,7 @@ for IMAGE in $IMAGES; do
   quick_mib=$(( $(printf '%s\n' "${quick_rss[@]}" | maxof) / 1024 ))
   cached=$(printf '%s\n' "${cached_t[@]}" | median)
   cfg=$(printf '%s\n' "${cfg_t[@]}" | median)
+  cfg0=$(printf '%s\n' "${cfg0_t[@]}" | median)
   top=$(printf '%s\n' "${top_t[@]}" | median)
   if [ "$PEER" = 1 ]; then
     peer=$(printf '%s\n' "${peer_t[@]}" | median)
@@ -199,15 +208,15 @@ for IMAGE in $IMAGES; do
   else
     peer=-; peer_mib=-; peer_x=-; peer_q=-
   fi
-  ROWS+=("$(printf '%-16s %6sM %6s %8s %7s %6s %5sM %8s %6s %5sM %9s %6s %6s %7s %7s %8s %7s %8s' \
+  ROWS+=("$(printf '%-16s %6sM %6s %8s %7s %6s %5sM %8s %6s %5sM %9s %6s %7s %6s %7s %7s %8s %7s %8s' \
     "$IMAGE" "$((size / 1000000))" "$files" "$floor" "$ours_s" "$(ratio "$ours_s" "$floor")" "$rss" \
     "$quick" "$(ratio "$quick" "$floor")" "$quick_mib" \
-    "$cached" "$cfg" "$top" "$(ratio "$top" "$floor")" "$peer" "$peer_mib" "$peer_x" "$peer_q")")
+    "$cached" "$cfg" "$cfg0" "$top" "$(ratio "$top" "$floor")" "$peer" "$peer_mib" "$peer_x" "$peer_q")")
   rm -rf "$cache"
 done
 
 echo
-printf '%-16s %7s %6s %8s %7s %6s %6s %8s %6s %6s %9s %6s %6s %7s %7s %8s %7s %8s\n' \
-  image size files floor_s ours_s ratio rss quick_s q/fl q_rss cached_s cfg_s top_s top/fl peer_s peer_rss peer/us peer/qk
+printf '%-16s %7s %6s %8s %7s %6s %6s %8s %6s %6s %9s %6s %7s %6s %7s %7s %8s %7s %8s\n' \
+  image size files floor_s ours_s ratio rss quick_s q/fl q_rss cached_s cfg_s cfg0_s top_s top/fl peer_s peer_rss peer/us peer/qk
 printf '%s\n' "${ROWS[@]}"
-echo "(medians of $RUNS rounds, peer $PEER_RUNS; rss, q_rss: our peak over the rounds; cached_s, cfg_s: wall to the ms; engine $("$DOCKER" version -f '{{.Server.Version}}' 2>/dev/null || echo '?'), $(nproc) cores, node $(node -v))"
+echo "(medians of $RUNS rounds, peer $PEER_RUNS; rss, q_rss: our peak over the rounds; cached_s, cfg_s, cfg0_s: wall to the ms; engine $("$DOCKER" version -f '{{.Server.Version}}' 2>/dev/null || echo '?'), $(nproc) cores, node $(node -v))"

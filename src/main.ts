@@ -29,16 +29,20 @@ const COMMAND_MODULES = {
 type CommandName = keyof typeof COMMAND_MODULES;
 type CommandModules = { [K in CommandName]?: Awaited<ReturnType<(typeof COMMAND_MODULES)[K]>> };
 
-/** The module of the command the arguments name (the first word that is one), loaded. */
-async function commandModuleOf(rest: string[]): Promise<CommandModules> {
-  const word = rest.find((a) => Object.hasOwn(COMMAND_MODULES, a));
-  if (word === undefined) return {};
-  const name = word as CommandName;
+/** The command the arguments name: the first word that is one. */
+function commandWordOf(rest: string[]): CommandName | undefined {
+  return rest.find((a): a is CommandName => Object.hasOwn(COMMAND_MODULES, a));
+}
+
+/** The module of the command, loaded. */
+async function commandModuleOf(name: CommandName | undefined): Promise<CommandModules> {
+  if (name === undefined) return {};
   return { [name]: await COMMAND_MODULES[name]() } as CommandModules;
 }
 
 // yargs's CommonJS build is one file; its ESM entry loads some 30 (start-up time).
-const yargs = createRequire(import.meta.url)('yargs/yargs') as (args: string[]) => Argv;
+// Required in main, after check's questions to the daemon are asked: its ~30 ms of loading overlap the answers.
+const loadYargs = (): ((args: string[]) => Argv) => createRequire(import.meta.url)('yargs/yargs') as (args: string[]) => Argv;
 
 async function main(argv: string[]): Promise<number> {
   // Deprecation warnings from dependencies (docker-modem's ssh:// URL) are not the user's: errors stay one line.
@@ -59,8 +63,12 @@ async function main(argv: string[]): Promise<number> {
   const global = split.global;
   const scriptName = split.viaDocker ? `docker ${PLUGIN_NAME}` : PLUGIN_EXECUTABLE;
   let code = 0;
+  // What check asks the daemon first, asked before yargs and the command load: the answers are in when they are.
+  const command = commandWordOf(split.rest);
+  if (command === 'check') (await import('./cli/daemon-answers.js')).askAhead(global, split.rest.slice(split.rest.indexOf(command) + 1));
   // Builders run only for the command given, whose module is loaded here; the others need none.
-  const m = await commandModuleOf(split.rest);
+  const m = await commandModuleOf(command);
+  const yargs = loadYargs();
   await yargs(split.rest)
     .scriptName(scriptName)
     .version(toolVersion())

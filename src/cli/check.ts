@@ -8,10 +8,11 @@ import { printable, printableLine } from '../report/terminal-text.js';
 import { toolVersion } from '../version.js';
 import type { ImageResult } from './check-image.js';
 import { dockerfileSource } from './dockerfile-source.js';
-import { connectDaemon, type Connection } from './daemon-context.js';
+import { connectDaemon, DEFAULT_TIMEOUT_S, type Connection } from './daemon-context.js';
+import { askEarly, askListing, imageAskedAhead, listingAskedAhead, type EarlyAnswers } from './daemon-answers.js';
 import { startProgress, terminalWidth, useColor } from './output.js';
 import { UsageError } from './usage-error.js';
-import { askEarly, askListing, firstTry, type EarlyAnswers, type FirstTry, type RememberOptions } from './remembered-result.js';
+import { firstTry, type FirstTry, type RememberOptions } from './remembered-result.js';
 import type { LocalImageSummary } from '../daemon/inspect.js';
 import { renderTableRemembered } from './table-memo.js';
 import type { GlobalOptions } from '../plugin/argv.js';
@@ -51,7 +52,7 @@ export function checkCommand(yargs: Argv): Argv<CheckArgs> {
       default: false,
       describe: "read the filesystem of a container made from the image (never started) instead of its layers: about half the time, but a file's layer is named only where the layer cache knows the layers below it, and files a later layer deleted are not seen",
     })
-    .option('timeout', { type: 'number', default: 120, describe: 'seconds of daemon silence before giving up' })
+    .option('timeout', { type: 'number', default: DEFAULT_TIMEOUT_S, describe: 'seconds of daemon silence before giving up' })
     .option('debug', { type: 'boolean', default: false, describe: 'print stack traces on errors' }) as unknown as Argv<CheckArgs>;
 }
 
@@ -145,8 +146,9 @@ interface AskedFirst {
 }
 
 function askEveryImage(connection: Connection, images: string[], listing: boolean): AskedFirst {
-  const asked = images.map((ref) => askEarly(connection.context, ref));
-  return listing ? { images: asked, listing: askListing(connection.context) } : { images: asked };
+  const ctx = connection.context;
+  const asked = images.map((ref) => imageAskedAhead(ctx, ref) ?? askEarly(ctx, ref));
+  return listing ? { images: asked, listing: listingAskedAhead(ctx) ?? askListing(ctx) } : { images: asked };
 }
 
 /** Results are stored for plain checks (not --no-cache, not --vulns: advisories change without the image changing). */

@@ -16,11 +16,27 @@ export interface Connection {
   context: DaemonContext;
 }
 
+/** `--timeout`'s default, in seconds: how long the daemon may stay silent. */
+export const DEFAULT_TIMEOUT_S = 120;
+
+// One client per process and global options: the one the image list was asked ahead with is the command's.
+const clients = new WeakMap<GlobalOptions, { endpoint: Endpoint; docker: Docker }>();
+
+/** The endpoint and client for these global options, made on first use. Throws as resolveEndpoint does. */
+export function clientFor(global: GlobalOptions): { endpoint: Endpoint; docker: Docker } {
+  let client = clients.get(global);
+  if (!client) {
+    const inputs = processInputs();
+    const endpoint = resolveEndpoint(global, inputs);
+    const options = dockerodeOptions(endpoint, undefined, inputs.env);
+    client = { endpoint, docker: withoutModemEnv(() => new Docker(options)) };
+    clients.set(global, client);
+  }
+  return client;
+}
+
 export function connectDaemon(global: GlobalOptions, timeoutMs: number): Connection {
-  const inputs = processInputs();
-  const endpoint = resolveEndpoint(global, inputs);
+  const { endpoint, docker } = clientFor(global);
   for (const w of endpoint.warnings) process.stderr.write(`${COMMAND}: warning: ${w}\n`);
-  const options = dockerodeOptions(endpoint, undefined, inputs.env);
-  const docker = withoutModemEnv(() => new Docker(options));
   return { endpoint, context: { docker, endpoint: endpoint.display, timeoutMs } };
 }

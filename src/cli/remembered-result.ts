@@ -4,7 +4,8 @@
 // stores results and consults the store too (watch, audit, the hook).
 import type { LayerCache } from '../cache/layer-cache.js';
 import { buildSteps } from '../image/history.js';
-import { imageHistory, inspectImage, listImages, type DaemonContext, type DaemonImage, type LocalImageSummary } from '../daemon/inspect.js';
+import { imageHistory, inspectImage, type DaemonContext, type DaemonImage, type LocalImageSummary } from '../daemon/inspect.js';
+import { askListing, type EarlyAnswers } from './daemon-answers.js';
 import type { HistoryEntry } from '../image/history.js';
 import type { EngineOptions } from '../policies/engine.js';
 import type { PolicyEntry } from '../policies/catalog.js';
@@ -48,28 +49,6 @@ export function withEarlyListing<T extends RememberOptions>(ctx: DaemonContext, 
   if (options.baseImage !== undefined || !options.outlines) return options;
   listing ??= askListing(ctx);
   return { ...options, outlines: { ...options.outlines, listing } };
-}
-
-/** The image list, asked now; awaited by the base-image scan, whose failure says so. */
-export function askListing(ctx: DaemonContext): Promise<LocalImageSummary[]> {
-  const listing = listImages(ctx);
-  listing.catch(() => {});
-  return listing;
-}
-
-/** An image's inspect and history, asked as early as the daemon is known: it answers while the settings and rules load. */
-export interface EarlyAnswers {
-  info: Promise<DaemonImage>;
-  history: Promise<HistoryEntry[]>;
-}
-
-export function askEarly(ctx: DaemonContext, ref: string): EarlyAnswers {
-  const info = inspectImage(ctx, ref);
-  const history = info.then((i) => imageHistory(ctx, i.id));
-  // Awaited by the first try, whose failure `check` reports (not asked again).
-  info.catch(() => {});
-  history.catch(() => {});
-  return { info, history };
 }
 
 /** The slot of an image's result: everything its key holds but the boundary. */

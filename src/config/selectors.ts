@@ -1,9 +1,13 @@
 // What an exception's fields mean: policy IDs and ranges, image patterns
 // (glob on repo:tag, or an ID), path globs and ports.
-import picomatch from 'picomatch';
+import type Picomatch from 'picomatch';
+import { lazyModule } from '../lazy-module.js';
 import type { PolicyRange, PortSelector } from './model.js';
 
 /** One policy ID or an inclusive range of IDs, e.g. SQ40104 or SQ40103-SQ40108. */
+// Loaded on the first glob: most runs have no exceptions to match (start-up time).
+const picomatch = lazyModule<typeof Picomatch>('picomatch');
+
 export const POLICY_REF = /^\s*([A-Za-z]+)(\d+)\s*(?:-\s*([A-Za-z]+)(\d+)\s*)?$/;
 /** 22, 22/tcp, 20-21, 20-21/tcp. */
 export const PORT_REF = /^\s*(\d{1,5})(?:\s*-\s*(\d{1,5}))?(?:\/(tcp|udp|sctp|TCP|UDP|SCTP))?\s*$/i;
@@ -67,11 +71,11 @@ export function packageMatches(selector: string, subject: { package?: string; pu
     const next = purl.charAt(selector.length);
     return next === '' || next === '@' || next === '?' || selector.endsWith('/') || selector.includes('@');
   }
-  return subject.package !== undefined && picomatch.isMatch(subject.package, selector, { dot: true });
+  return subject.package !== undefined && picomatch().isMatch(subject.package, selector, { dot: true });
 }
 
 export function pathMatches(glob: string, path: string): boolean {
-  return picomatch.isMatch(path, glob, { dot: true });
+  return picomatch().isMatch(path, glob, { dot: true });
 }
 
 const IMAGE_ID = /^(?:sha256:)?([0-9a-f]{12,64})$/;
@@ -100,7 +104,7 @@ export function imageMatches(pattern: string, image: ImageNames): boolean {
   }
   const names = [...image.repoTags, ...(image.ref ? [image.ref] : [])].map(normaliseRef);
   const withTag = hasTag(pattern);
-  const isMatch = picomatch(normaliseRef(pattern), { dot: true });
+  const isMatch = picomatch()(normaliseRef(pattern), { dot: true });
   return names.some((name) => isMatch(withTag ? name : repositoryOf(name)));
 }
 

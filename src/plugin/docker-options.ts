@@ -8,10 +8,14 @@
 // Construct the client inside `withoutModemEnv` as well: the modem's default
 // step reads DOCKER_CERT_PATH files and parses DOCKER_HOST, and throws on bad
 // values even when the endpoint came from --context.
-import { Agent } from 'node:https';
+import type { Agent } from 'node:https';
 import type Docker from 'dockerode';
 import type { Endpoint } from './endpoint.js';
 import type { Env } from './environment.js';
+import { lazyModule } from '../lazy-module.js';
+
+// Only an https endpoint that skips verification needs an Agent (start-up time).
+const https = lazyModule<typeof import('node:https')>('node:https');
 
 /** dockerode's options plus `agent`, which docker-modem honours but the types omit. */
 export type DockerodeOptions = Docker.DockerOptions & { agent?: Agent | undefined };
@@ -47,7 +51,7 @@ export function dockerodeOptions(endpoint: Endpoint, timeoutMs?: number, env: En
         protocol: 'https',
         ...material,
         // The modem passes no rejectUnauthorized; an agent carries it.
-        agent: tls.verify ? undefined : new Agent({ ...material, rejectUnauthorized: false }),
+        agent: tls.verify ? undefined : new (https().Agent)({ ...material, rejectUnauthorized: false }),
       };
     }
     case 'ssh':

@@ -1,8 +1,7 @@
 // The policy catalog: policies/<ID>.yaml, one file per policy, holding the
 // words (title, description, remediation, references) and default severity.
 // Docs, the `policies` command and reports all read it from here.
-import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { lazyModule } from '../lazy-module.js';
@@ -63,14 +62,16 @@ export const defaultCatalogDir = new URL('../../../policies/', import.meta.url);
 /**
  * The default catalog, validated and compiled to JSON by `npm run build`
  * (scripts/compile-catalog.mjs): parsing 90-odd YAML files took ~0.2 s of
- * every start-up. It records the digest of the YAML it came from and is used
- * only while that digest still matches, so an edited policy file is never
- * shadowed by a stale build.
+ * every start-up. It records the name, size and modification time of each
+ * YAML file it came from (as make judges a target) and is used only while
+ * they all still match, so an edited, added or removed policy file is never
+ * shadowed by a stale build. Stat-ing the files is ~6 ms less of every
+ * start-up than reading and hashing them.
  */
 export const compiledCatalogFile = new URL('./catalog.json', import.meta.url);
 
 interface CompiledCatalog {
-  digest: string;
+  fingerprint: string;
   entries: PolicyEntry[];
 }
 
@@ -86,21 +87,24 @@ export function loadCatalog(dir: string | URL = defaultCatalogDir, compiledFile?
   const cached = cache.get(path);
   if (cached) return cached;
 
-  const sources = readSources(path);
-  const digest = digestOf(sources);
+  const names = policyFileNames(path);
   const compiled = readCompiled(compiledFile ?? (path === fileURLToPath(defaultCatalogDir) ? compiledCatalogFile : undefined));
-  const entries = compiled?.digest === digest ? compiled.entries : sources.map(({ file, name, text }) => parseEntry(file, name, text));
+  const entries =
+    compiled !== undefined && compiled.fingerprint === fingerprintOf(path, names)
+      ? compiled.entries
+      : readSources(path, names).map(({ file, name, text }) => parseEntry(file, name, text));
   const catalog = new Map(entries.map((entry) => [entry.id, entry]));
   cache.set(path, catalog);
   return catalog;
 }
 
-/** Writes the default catalog, validated, as JSON beside this module (the build's last step). */
-export function compileCatalog(): number {
-  const path = fileURLToPath(defaultCatalogDir);
-  const sources = readSources(path);
-  const compiled: CompiledCatalog = { digest: digestOf(sources), entries: sources.map(({ file, name, text }) => parseEntry(file, name, text)) };
-  const target = fileURLToPath(compiledCatalogFile);
+/** Writes a catalog (by default the project's), validated, as JSON (by default beside this module: the build's last step). */
+export function compileCatalog(dir: string | URL = defaultCatalogDir, targetFile: URL = compiledCatalogFile): number {
+  const path = typeof dir === 'string' ? dir : fileURLToPath(dir);
+  const names = policyFileNames(path);
+  const entries = readSources(path, names).map(({ file, name, text }) => parseEntry(file, name, text));
+  const compiled: CompiledCatalog = { fingerprint: fingerprintOf(path, names), entries };
+  const target = fileURLToPath(targetFile);
   writeFileSync(`${target}.tmp`, JSON.stringify(compiled));
   renameSync(`${target}.tmp`, target);
   return compiled.entries.length;
@@ -112,7 +116,8 @@ interface CatalogSource {
   text: string;
 }
 
-function readSources(path: string): CatalogSource[] {
+/** The policy files (`*.yaml`) of a catalog directory, sorted; an error when there are none. */
+function policyFileNames(path: string): string[] {
   let names: string[];
   try {
     names = readdirSync(path).filter((n) => n.endsWith('.yaml')).sort();
@@ -120,16 +125,24 @@ function readSources(path: string): CatalogSource[] {
     throw new CatalogError(path, `cannot read the policy catalog directory (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
   }
   if (names.length === 0) throw new CatalogError(path, 'no policy files (*.yaml) found');
+  return names;
+}
+
+function readSources(path: string, names: string[]): CatalogSource[] {
   return names.map((name) => {
     const file = join(path, name);
     return { file, name, text: readFileSync(file, 'utf8') };
   });
 }
 
-function digestOf(sources: CatalogSource[]): string {
-  const hash = createHash('sha256');
-  for (const { name, text } of sources) hash.update(`${name}\0${text}\0`);
-  return hash.digest('hex');
+/** Each file's name, size and modification time: what the compiled catalog is checked against. */
+function fingerprintOf(path: string, names: string[]): string {
+  return names
+    .map((name) => {
+      const stat = statSync(join(path, name));
+      return `${name}\0${stat.size}\0${stat.mtimeMs}`;
+    })
+    .join('\0');
 }
 
 function readCompiled(file: URL | undefined): CompiledCatalog | undefined {

@@ -25,3 +25,22 @@ test('a stand-in that is called or read gives the real package', (t) => {
   const uuid = require('uuid') as { v4(): string };
   t.regex(uuid.v4(), /^[0-9a-f-]{36}$/);
 });
+
+test('dockerode loads without readable-stream (for attach and exec only); an HttpDuplex constructed through the stand-in is the real one', async (t) => {
+  await import('dockerode');
+  t.is(loadedFiles('readable-stream').length, 0, 'readable-stream is loaded by HttpDuplex only');
+  const HttpDuplex = require('docker-modem/lib/http_duplex.js') as new (req: unknown, res: unknown) => { _read?: unknown };
+  const { PassThrough } = await import('node:stream');
+  const duplex = new HttpDuplex(new PassThrough(), new PassThrough());
+  t.true(duplex instanceof HttpDuplex);
+  t.is(typeof duplex._read, 'function', 'a readable-stream Duplex');
+  t.true(loadedFiles('readable-stream').length > 0, 'loaded when constructed');
+});
+
+test('require("https") (docker-modem takes it at load for TLS endpoints) gives node\'s https module when used', async (t) => {
+  t.truthy(require.cache.https, 'a stand-in in the module cache until used');
+  const nodeHttps = await import('node:https');
+  const https = require('https') as typeof nodeHttps;
+  t.is(https.request, nodeHttps.request);
+  t.true(new https.Agent({ rejectUnauthorized: false }) instanceof nodeHttps.Agent);
+});
