@@ -4,10 +4,10 @@ import type Picomatch from 'picomatch';
 import { lazyModule } from '../lazy-module.js';
 import type { PolicyRange, PortSelector } from './model.js';
 
-/** One policy ID or an inclusive range of IDs, e.g. SQ40104 or SQ40103-SQ40108. */
 // Loaded on the first glob: most runs have no exceptions to match (start-up time).
 const picomatch = lazyModule<typeof Picomatch>('picomatch');
 
+/** One policy ID or an inclusive range of IDs, e.g. SQ40104 or SQ40103-SQ40108. */
 export const POLICY_REF = /^\s*([A-Za-z]+)(\d+)\s*(?:-\s*([A-Za-z]+)(\d+)\s*)?$/;
 /** 22, 22/tcp, 20-21, 20-21/tcp. */
 export const PORT_REF = /^\s*(\d{1,5})(?:\s*-\s*(\d{1,5}))?(?:\/(tcp|udp|sctp|TCP|UDP|SCTP))?\s*$/i;

@@ -2,7 +2,7 @@
 import type Docker from 'dockerode';
 import type { ImageConfig } from '../image/facts.js';
 import type { HistoryEntry } from '../image/history.js';
-import { daemonError, withTimeout } from './errors.js';
+import { daemonError, NoSuchImageError, withTimeout } from './errors.js';
 
 export interface DaemonImage {
   id: string;
@@ -22,7 +22,19 @@ export interface DaemonContext {
   timeoutMs: number;
 }
 
+/**
+ * Whether a name can go into the daemon's URL paths as it is. Its router
+ * answers a path it would clean (an empty, `.` or `..` segment: `/x`, `a//b`)
+ * with a redirect, which docker-modem follows to a host named after the
+ * path's first segment, and the process died on an unhandled 'error'. No
+ * image reference or ID has such a segment.
+ */
+function routable(ref: string): boolean {
+  return ref.split('/').every((segment) => segment !== '' && segment !== '.' && segment !== '..');
+}
+
 export async function inspectImage(ctx: DaemonContext, ref: string): Promise<DaemonImage> {
+  if (!routable(ref)) throw new NoSuchImageError(`no such image: ${ref} (not an image name); see \`docker images\` for the images this daemon has`);
   try {
     const info = await withTimeout(ctx.docker.getImage(ref).inspect(), ctx.timeoutMs, `inspect of ${ref}`);
     return {

@@ -33,3 +33,10 @@ test('an unknown policy ID in --policy: exit 2', async (t) => {
   t.is(r.code, 2);
   t.regex(r.stderr, /unknown policy ID SQ99999/);
 });
+
+test('a path given where an image goes: exit 2 and one line, not a crash', async (t) => {
+  const r = await run(['check', '/nonexistent.tar']);
+  t.is(r.code, 2);
+  t.regex(r.stderr, /no such image: \/nonexistent\.tar \(not an image name\)/);
+  t.is(r.stderr.trim().split('\n').length, 1, r.stderr);
+});
