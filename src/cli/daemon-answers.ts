@@ -6,7 +6,7 @@
 import { imageHistory, inspectImage, listImages, type DaemonContext, type DaemonImage, type LocalImageSummary } from '../daemon/inspect.js';
 import type { HistoryEntry } from '../image/history.js';
 import type { GlobalOptions } from '../plugin/argv.js';
-import { clientFor, DEFAULT_TIMEOUT_S } from './daemon-context.js';
+import { connection, DEFAULT_TIMEOUT_S } from './daemon-context.js';
 
 /** The image list, asked now; awaited by the base-image scan, whose failure says so. */
 export function askListing(ctx: DaemonContext): Promise<LocalImageSummary[]> {
@@ -64,8 +64,7 @@ export function imageWordsOf(args: string[]): string[] {
  */
 export function askAhead(global: GlobalOptions, checkArgs: string[]): void {
   try {
-    const { endpoint, docker } = clientFor(global);
-    const ctx: DaemonContext = { docker, endpoint: endpoint.display, timeoutMs: DEFAULT_TIMEOUT_S * 1000 };
+    const ctx = connection(global, DEFAULT_TIMEOUT_S * 1000).context;
     const images = new Map(imageWordsOf(checkArgs).map((ref) => [ref, askEarly(ctx, ref)]));
     ahead = { ctx, listing: askListing(ctx), images };
   } catch {

@@ -23,7 +23,7 @@ export const DEFAULT_TIMEOUT_S = 120;
 const clients = new WeakMap<GlobalOptions, { endpoint: Endpoint; docker: Docker }>();
 
 /** The endpoint and client for these global options, made on first use. Throws as resolveEndpoint does. */
-export function clientFor(global: GlobalOptions): { endpoint: Endpoint; docker: Docker } {
+function clientFor(global: GlobalOptions): { endpoint: Endpoint; docker: Docker } {
   let client = clients.get(global);
   if (!client) {
     const inputs = processInputs();
@@ -35,8 +35,14 @@ export function clientFor(global: GlobalOptions): { endpoint: Endpoint; docker: 
   return client;
 }
 
-export function connectDaemon(global: GlobalOptions, timeoutMs: number): Connection {
+/** The connection for these global options, its endpoint's warnings not said (connectDaemon says them). */
+export function connection(global: GlobalOptions, timeoutMs: number): Connection {
   const { endpoint, docker } = clientFor(global);
-  for (const w of endpoint.warnings) process.stderr.write(`${COMMAND}: warning: ${w}\n`);
   return { endpoint, context: { docker, endpoint: endpoint.display, timeoutMs } };
+}
+
+export function connectDaemon(global: GlobalOptions, timeoutMs: number): Connection {
+  const made = connection(global, timeoutMs);
+  for (const w of made.endpoint.warnings) process.stderr.write(`${COMMAND}: warning: ${w}\n`);
+  return made;
 }

@@ -169,6 +169,11 @@ export function layerWords(layerIndex: number): string {
   return layerIndex === MERGED_LAYER ? 'an unknown layer (checked with --quick)' : `layer ${layerIndex}`;
 }
 
+/** `layer 3, step 4 (RUN …)`: the layer that wrote a file, and its step when known (`alsoMask` as describeStep's). */
+export function layerOrigin(layerIndex: number, step: HistoryStep | undefined, alsoMask: Iterable<string> = []): string {
+  return step ? `${layerWords(layerIndex)}, ${describeStep(step, alsoMask)}` : layerWords(layerIndex);
+}
+
 /** The history step that made layer `layerIndex`, when known. */
 export function stepOfLayer(facts: ImageFacts, layerIndex: number): HistoryStep | undefined {
   const historyIndex = facts.layers[layerIndex]?.historyIndex;

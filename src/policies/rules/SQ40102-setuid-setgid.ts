@@ -3,7 +3,7 @@
 // and hardlinks to them; directories never (setgid directories are common and
 // harmless, e.g. Debian's /var/mail).
 import type { FileFact, ImageFacts } from '../../image/facts.js';
-import { describeStep, layerWords, octalMode, stepDisplay, stepOfLayer } from '../history.js';
+import { layerOrigin, octalMode, stepDisplay, stepOfLayer } from '../history.js';
 import type { Location, RawFinding, Rule } from '../rule.js';
 
 const SETUID = 0o4000;
@@ -38,9 +38,7 @@ export const setuidSetgid: Rule = {
         bits & SETUID ? `runs as ${regular.uid === 0 ? 'root' : `uid ${regular.uid}`}` : '',
         bits & SETGID ? `${bits & SETUID ? 'with' : 'runs with'} group ${regular.gid === 0 ? 'root' : `gid ${regular.gid}`}` : '',
       ].filter(Boolean).join(' ');
-      const origin = step
-        ? `written by layer ${file.layerIndex}, ${describeStep(step)}`
-        : `written by ${layerWords(file.layerIndex)}`;
+      const origin = `written by ${layerOrigin(file.layerIndex, step)}`;
 
       const location: Location = {
         kind: 'file',

@@ -2,7 +2,7 @@
 // of the merged filesystem came from (layer, step), symlink resolution within
 // the image, and sizes as a user reads them. Pure, no I/O.
 import type { FileFact, ImageFacts } from '../../../image/facts.js';
-import { describeStep, layerWords, stepDisplay, stepOfLayer } from '../../history.js';
+import { layerOrigin, stepDisplay, stepOfLayer } from '../../history.js';
 import type { Location } from '../../rule.js';
 
 /** `{ kind: 'file' }` location of `path` as written by layer `layerIndex`. */
@@ -17,8 +17,7 @@ export function fileLocation(facts: ImageFacts, path: string, layerIndex: number
 
 /** `layer 1, step 2 (RUN apt-get install …)`, or `layer 1` when the step is unknown. */
 export function layerDisplay(facts: ImageFacts, layerIndex: number): string {
-  const step = stepOfLayer(facts, layerIndex);
-  return step ? `${layerWords(layerIndex)}, ${describeStep(step)}` : layerWords(layerIndex);
+  return layerOrigin(layerIndex, stepOfLayer(facts, layerIndex));
 }
 
 /** True when the layer belongs to the base image. */

@@ -8,7 +8,7 @@ import type { LayerScanHit } from '../../../image/file-scanner.js';
 import { KIND_LABEL, KIND_POLICY, inFixtureTree, inPackageTree } from '../../../secrets/patterns.js';
 import { secretsScanner } from '../../../secrets/scanner.js';
 import { secretsOfStep } from '../../../secrets/image-secrets.js';
-import { describeStep, layerWords, stepDisplay, stepOfLayer } from '../../history.js';
+import { layerOrigin, stepDisplay, stepOfLayer } from '../../history.js';
 import type { Location, RawFinding, Rule } from '../../rule.js';
 
 export const FILE_POLICIES = [
@@ -41,7 +41,7 @@ function findingOf(facts: ImageFacts, hit: LayerScanHit): RawFinding | undefined
   const excerpt = hit.excerpt ? ` (${hit.excerpt})` : '';
   // The step that wrote the file may show the secret too (`RUN echo TOKEN=… > .env`), short ones included.
   const secrets = step ? secretsOfStep(step) : [];
-  const origin = step ? `layer ${hit.layerIndex}, ${describeStep(step, secrets)}` : layerWords(hit.layerIndex);
+  const origin = layerOrigin(hit.layerIndex, step, secrets);
   const fixture = inFixtureTree(hit.path);
   const vendored = !fixture && inPackageTree(hit.path);
   const location: Location = { kind: 'file', path: hit.path, layer: layer?.diffId ?? '', layerIndex: hit.layerIndex };
