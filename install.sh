@@ -186,8 +186,10 @@ esac
 plugin_name=${plugin_executable#docker-}
 
 # Node flags from package.json (config.nodeFlags): a small young generation keeps
-# the streaming check's memory flat, and --expose-gc lets check --quick collect
-# the socket's chunks as they pass (see the README's performance section).
+# the streaming check's memory flat, --expose-gc lets check --quick collect the
+# socket's chunks as they pass, and --no-memory-reducer stops V8 from shrinking
+# the heap's limits while check waits for the daemon's export, after which it
+# collected in full every few MB of the export (see the README's performance section).
 node_flags=$(node -p 'require(process.argv[1]).config?.nodeFlags ?? ""' "$stage/package.json")
 case "$node_flags" in *[!a-z0-9=\ -]*) die 1 "unexpected characters in package.json config.nodeFlags: $node_flags" ;; esac
 

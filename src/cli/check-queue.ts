@@ -43,6 +43,8 @@ export interface QueueOptions<T> {
   merge: (existing: T, incoming: T) => T;
   /** A waiting entry was dropped because the queue was full. */
   onOverflow: (key: string, value: T) => void;
+  /** A check finished and nothing runs or waits any more (watch gives back the memory its checks used). */
+  onIdle?: () => void;
   /** The worker threw (it should not; reported, then treated as done). */
   onWorkerError?: (key: string, err: unknown) => void;
   /** Milliseconds clock (tests). */
@@ -229,6 +231,7 @@ export class CheckQueue<T> {
       for (const e of rest) this.pending.set(e.key, e);
     }
     this.schedule();
+    if (this.running.size === 0 && this.pending.size === 0) this.options.onIdle?.();
     this.settleIfIdle();
   }
 

@@ -31,6 +31,7 @@ import { toolVersion } from '../version.js';
 import { checkSetup, policyOptions } from './check-setup.js';
 import { checkDaemonImage, type ImageResult } from './check-image.js';
 import { CheckQueue, type Outcome } from './check-queue.js';
+import { exposedGc } from '../memory.js';
 import { connectDaemon } from './daemon-context.js';
 import { terminalWidth, useColor } from './output.js';
 import { UsageError } from './usage-error.js';
@@ -148,6 +149,8 @@ export async function runWatch(args: WatchArgs, global: GlobalOptions, control: 
     },
     onWorkerError: (key, err) => say(`${key}: ${err instanceof Error ? (args.debug ? (err.stack ?? err.message) : err.message) : String(err)}`),
     worker: (key, sighting, attempt) => checkOne(key, sighting, attempt),
+    // A watcher can wait for hours between checks, and V8's memory reducer is off (memory.ts): collect now.
+    onIdle: () => exposedGc()?.(),
   });
 
   async function checkOne(key: string, sighting: Sighting, attempt: number): Promise<Outcome> {

@@ -5,6 +5,7 @@
 import type { Readable } from 'node:stream';
 import type { ContentRequest, LayerContents } from './layer-reader.js';
 import { readPlainTar } from './layer-reader.js';
+import { exposedGc } from '../memory.js';
 
 /** The files the daemon's init layer writes (moby daemon/initlayer): its directories are kept, as images have them too. */
 const INIT_LAYER_FILES = new Set(['/.dockerenv', '/etc/hostname', '/etc/hosts', '/etc/resolv.conf', '/etc/mtab', '/dev/console']);
@@ -29,7 +30,7 @@ export async function readContainerFilesystem(source: Readable, request: Content
  * with --expose-gc, as the installed launcher runs it.
  */
 function collectingEvery(bytes: number): ((n: number) => void) | undefined {
-  const gc = (globalThis as { gc?: (options: { type: 'minor' }) => void }).gc;
+  const gc = exposedGc();
   if (!gc) return undefined;
   let since = 0;
   return (n) => {

@@ -81,6 +81,25 @@ test('a burst of 100 images never runs more than `concurrency` checks at once, a
   t.is(h.queue.peakRunning, 2);
 });
 
+test('onIdle: called when the last running check finishes and nothing waits, not while others run or wait', async (t) => {
+  let idle = 0;
+  const h = harness({ concurrency: 1, onIdle: () => idle++ });
+  h.queue.offer('sha256:a', ['a:1']);
+  h.queue.offer('sha256:b', ['b:1']);
+  await h.started(1);
+  h.finish('sha256:a');
+  await h.started(2);
+  t.is(idle, 0, 'b was waiting when a finished');
+  h.finish('sha256:b');
+  await h.queue.idle();
+  t.is(idle, 1, 'called once b finished with nothing left');
+  h.queue.offer('sha256:c', ['c:1']);
+  await h.started(3);
+  h.finish('sha256:c', 'forget');
+  await h.queue.idle();
+  t.is(idle, 2, 'any outcome counts: the check ran');
+});
+
 test('a full queue drops the oldest waiting image, names it, and keeps the newest', async (t) => {
   const h = harness({ concurrency: 1, maxPending: 3, settleMs: 30 });
   for (const k of ['a', 'b', 'c', 'd', 'e']) h.queue.offer(k, [k]);
