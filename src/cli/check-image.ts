@@ -132,11 +132,11 @@ export async function checkDaemonImage(ctx: DaemonContext, ref: string, options:
   const layersNeeded = needsLayers(options.rules, options);
   const request = contentRequest(options.rules, options.scanners);
   const cache = layersNeeded ? options.cache : undefined;
-  const slot = results ? tried?.slot : undefined;
+  const store = results && tried?.slot ? { results, slot: tried.slot } : undefined;
   let front = tried?.front;
   // Every layer cached (and the config, for the history as the export has it): no export at all.
   const lookup = cache ? await lookupImage(cache, info, request) : undefined;
-  if (layersNeeded && options.quick && !lookup?.image) return checkMergedFilesystem(ctx, ref, info, request, options, tried, lookup?.missing);
+  if (layersNeeded && options.quick && !lookup?.image) return checkMergedFilesystem(ctx, ref, info, request, options, store, tried, lookup?.missing);
   // Otherwise ask for the export first: the daemon stages it while we fetch the rest.
   const exporting = layersNeeded && !lookup?.image ? exportImage(ctx, info.id) : undefined;
   exporting?.catch(() => {}); // awaited below; avoid an unhandled rejection meanwhile
@@ -160,7 +160,7 @@ export async function checkDaemonImage(ctx: DaemonContext, ref: string, options:
       if (cache && lookup && archived.id === info.id) storing = storeImage(cache, archived, request, lookup);
     }
     const result = await resultOf(ref, daemonFacts(ref, info, front, { archived }), options, front.found.dockerfile);
-    if (results && slot) storing = Promise.all([storing, storeResult(results, info, slot, front, result)]).then(() => undefined);
+    if (store) storing = Promise.all([storing, storeResult(store, info, front, result)]).then(() => undefined);
     await storing;
     return result;
   } catch (err) {
@@ -182,10 +182,10 @@ async function checkMergedFilesystem(
   info: DaemonImage,
   request: ContentRequest,
   options: CheckOptions,
+  store: ResultStore | undefined,
   tried?: FirstTry,
   missing?: Set<string>,
 ): Promise<ImageResult> {
-  const results = remembersResults(options) ? options.cache : undefined;
   const exporting = exportContainerFilesystem(ctx, info.id);
   exporting.catch(() => {}); // awaited below
   const guard = removeOnSignal(exporting);
@@ -199,8 +199,7 @@ async function checkMergedFilesystem(
     const tree = await readContainerFilesystem(container.body, request);
     await container.remove();
     const result = await resultOf(ref, daemonFacts(ref, info, front, { merged: { tree, known } }), options, front.found.dockerfile);
-    const slot = results ? tried?.slot : undefined;
-    if (results && slot) await storeResult(results, info, slot, front, result);
+    if (store) await storeResult(store, info, front, result);
     return result;
   } catch (err) {
     if (guard.ending) await guard.ending; // interrupted: the signal ends the process
@@ -219,8 +218,14 @@ function daemonFacts(ref: string, info: DaemonImage, front: FrontMatter, read: P
   return buildFacts({ id: info.id, repoTags: info.repoTags, os: info.os, config: info.config, history: front.history, diffIds: info.diffIds, boundary, dockerfileLines, reference: ref, ...read });
 }
 
+/** Where a plain check's result is stored: the cache, and the image's slot from the first try. */
+interface ResultStore {
+  results: LayerCache;
+  slot: string;
+}
+
 /** Stores a daemon image's result in its slot, under the key of what it was judged with. Never throws. */
-function storeResult(results: LayerCache, info: DaemonImage, slot: string, front: FrontMatter, result: ImageResult): Promise<boolean> {
+function storeResult({ results, slot }: ResultStore, info: DaemonImage, front: FrontMatter, result: ImageResult): Promise<boolean> {
   return results.putResult(info.id, slot, resultKeyOf(slot, front.found), reportedResult(result));
 }
 
