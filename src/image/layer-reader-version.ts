@@ -5,5 +5,6 @@
  * cache can check it without loading the reader (start-up time).
  *
  * 2: a path repeated within one layer keeps its last entry, as unpacking does.
+ * 3: PAX uid and gid records set an entry's owner (owners past the octal field's 2 097 151).
  */
-export const LAYER_READER_VERSION = 2;
+export const LAYER_READER_VERSION = 3;

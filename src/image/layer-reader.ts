@@ -1,11 +1,12 @@
 // Reads one layer tar (plain, gzip or zstd) as a stream and keeps only entry
 // metadata, whiteouts and the few file contents that rules asked for.
 import { Readable, finished } from 'node:stream';
-import tar from 'tar-stream';
+import type tar from 'tar-stream';
 import type { FileType } from './facts.js';
 import { createDecompressor, sniffCompression, type Compression } from './compression.js';
 import { imagePath, parentOf } from './paths.js';
 import type { FileScanner, ScanHit, ScanStream } from './file-scanner.js';
+import { TarParser, type OnEntry } from './tar-parser.js';
 
 export interface LayerEntry {
   path: string;
@@ -111,17 +112,24 @@ async function parseLayerTar(
     bytes: 0,
     compression,
   };
+  // v7 headers (no ustar magic) too, as looksLikeTar accepts them; their checksums are still verified.
+  const parser = new TarParser(entryReader(result, request), true);
+  const take = (chunk: Buffer) => {
+    result.bytes += chunk.length;
+    onBytes?.(chunk.length);
+    parser.write(chunk);
+  };
+  if (plain instanceof Readable) await eachChunk(plain, take);
+  else for await (const chunk of plain) take(chunk);
+  parser.end();
+  return result;
+}
+
+/** What the layer reader does with each entry: records it, and reads the bytes a rule or scanner wants. */
+function entryReader(result: LayerContents, request: ContentRequest): OnEntry {
   const scanners = request.scanners ?? [];
   const headerScanners = scanners.filter((s) => s.entry);
-  // v7 headers (no ustar magic) too, as looksLikeTar accepts them; their checksums are still verified.
-  const extract = tar.extract({ allowUnknownFormat: true } as Parameters<typeof tar.extract>[0]);
-  const done = new Promise<void>((resolve, reject) => {
-    extract.on('finish', resolve);
-    extract.on('error', reject);
-  });
-  extract.on('entry', (header, stream, next) => {
-    // A failure destroys the current entry stream too; it is reported once, by the extractor.
-    stream.on('error', ignore);
+  return (header) => {
     const path = imagePath(header.name);
     for (const s of headerScanners) {
       addHits(result.hits, s, s.entry?.({ name: header.name, path, type: header.type ?? 'file', ...(header.linkname ? { linkname: header.linkname } : {}) }) ?? []);
@@ -131,19 +139,11 @@ async function parseLayerTar(
       const dir = parentOf(path);
       if (path.length - nameAt === OPAQUE_MARKER.length && path.endsWith(OPAQUE_MARKER)) result.opaqueDirs.push(dir);
       else result.whiteouts.push((dir === '/' ? '' : dir) + '/' + path.slice(nameAt + WHITEOUT_PREFIX.length));
-      skip(stream, next);
-      return;
+      return undefined;
     }
     const type = TYPES[header.type ?? 'file'] ?? 'other';
-    const size = header.size ?? 0;
-    const entry: LayerEntry = {
-      path,
-      type,
-      mode: (header.mode ?? 0) & 0o7777,
-      uid: header.uid ?? 0,
-      gid: header.gid ?? 0,
-      size,
-    };
+    const size = header.size;
+    const entry: LayerEntry = { path, type, mode: header.mode & 0o7777, uid: header.uid, gid: header.gid, size };
     if (header.linkname) entry.linkTarget = type === 'hardlink' ? imagePath(header.linkname) : header.linkname;
     result.entries.push(entry);
     const capture = type === 'file' && size <= request.maxBytes && request.wants(path);
@@ -160,10 +160,7 @@ async function parseLayerTar(
       for (const s of readers) if (size > s.maxBytes) addHits(result.hits, s, s.scan(path, undefined));
       readers = readers.filter((s) => size <= s.maxBytes);
     }
-    if (!capture && readers.length === 0 && streams.length === 0) {
-      skip(stream, next);
-      return;
-    }
+    if (!capture && readers.length === 0 && streams.length === 0) return undefined;
     const chunks: Buffer[] = [];
     let have = 0;
     let buffering = capture || readers.length > 0;
@@ -176,66 +173,67 @@ async function parseLayerTar(
     const close = (done: Array<{ scanner: FileScanner; stream: ScanStream }>) => {
       for (const d of done) addHits(result.hits, d.scanner, d.stream.end());
     };
-    stream.on('data', (c: unknown) => {
-      const chunk = c as Buffer;
-      if (open.length > 0) {
-        const stopped = open.filter((o) => !o.stream.write(chunk));
-        if (stopped.length > 0) {
-          close(stopped);
-          open = open.filter((o) => !stopped.includes(o));
+    return {
+      data(chunk) {
+        if (open.length > 0) {
+          const stopped = open.filter((o) => !o.stream.write(chunk));
+          if (stopped.length > 0) {
+            close(stopped);
+            open = open.filter((o) => !stopped.includes(o));
+          }
         }
-      }
-      if (!buffering) return; // every whole-file reader let go (a binary): drop the rest
-      chunks.push(chunk);
-      have += chunk.length;
-      if (!sniffed && have >= SNIFF_BYTES) {
-        sniff(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
-        if (!capture && readers.length === 0) {
-          chunks.length = 0;
-          buffering = false;
+        if (!buffering) return; // every whole-file reader let go (a binary): drop the rest
+        chunks.push(chunk);
+        have += chunk.length;
+        if (!sniffed && have >= SNIFF_BYTES) {
+          sniff(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
+          if (!capture && readers.length === 0) {
+            chunks.length = 0;
+            buffering = false;
+          }
         }
-      }
-    });
-    stream.on('end', () => {
-      close(open);
-      open = [];
-      if (buffering) {
-        const bytes = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+      },
+      end() {
+        close(open);
+        open = [];
+        if (!buffering) return;
+        const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
         if (!sniffed) sniff(bytes);
-        if (capture) result.contents.set(path, bytes);
+        // A single chunk is a view of the (larger) chunk read: a kept file gets its own copy.
+        if (capture) result.contents.set(path, chunks.length === 1 ? Buffer.from(bytes) : bytes);
         for (const s of readers) addHits(result.hits, s, s.scan(path, bytes));
-      }
-      next();
-    });
-  });
+      },
+    };
+  };
+}
 
-  const feeding = feedTar(plain, extract, (n) => {
-    result.bytes += n;
-    onBytes?.(n);
+/**
+ * Hands each chunk of a Node stream (the daemon's response, a file) to `take`
+ * from its 'data' events: async iteration would concatenate (copy) whatever
+ * it has buffered. `take` works synchronously, so it is its own backpressure.
+ * A failure of `take` destroys the stream; `finished` also catches a close
+ * without end (a dropped connection).
+ */
+function eachChunk(source: Readable, take: (chunk: Buffer) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    source.on('data', (chunk: Buffer) => {
+      try {
+        take(chunk);
+      } catch (err) {
+        source.destroy(err as Error);
+      }
+    });
+    finished(source, (err) => (err ? reject(err) : resolve()));
   });
-  await Promise.all([done, feeding]);
-  return result;
 }
 
 const NO_SCANNERS: FileScanner[] = [];
-
-function ignore(): void {}
 
 /** The scanners that want this file; most files are wanted by none, and then nothing is allocated. */
 function wanting(scanners: FileScanner[], path: string, size: number): FileScanner[] {
   let found: FileScanner[] | undefined;
   for (const s of scanners) if (s.wants(path, size)) (found ??= []).push(s);
   return found ?? NO_SCANNERS;
-}
-
-/**
- * An entry nobody reads: its bytes are drained and the extractor is released
- * in a microtask rather than at the entry's 'end', which streamx emits a few
- * ticks later. (Not synchronously: tar-stream would recurse once per entry.)
- */
-function skip(stream: { resume(): unknown }, next: () => void): void {
-  stream.resume();
-  queueMicrotask(next);
 }
 
 function addHits(into: ScanHit[], scanner: FileScanner, hits: Array<Omit<ScanHit, 'scanner'>>): void {
