@@ -3,9 +3,12 @@
 // only small JSON documents (manifest, index, config) are kept whole.
 // Layers arrive in archive order, not stack order, and manifest.json may come
 // last, so layers are kept by archive path and ordered afterwards (layout.ts).
-import { createHash, type Hash } from 'node:crypto';
-import tar from 'tar-stream';
-import { feedTar, peek, readLayer, type ContentRequest, type LayerContents } from './layer-reader.js';
+import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { layerSink, prepareScanners, type ContentRequest, type LayerContents } from './layer-reader.js';
+import { TarParser, type EntrySink } from './tar-parser.js';
+import { Gate, feed } from './feeding.js';
+import { collectingEvery } from '../memory.js';
 import { looksLikeTar, sniffCompression } from './compression.js';
 import { imagePath } from './paths.js';
 
@@ -82,43 +85,65 @@ export async function readArchive(
     archive.byDiffId = new Map();
     archive.v1DiffIds = new Map();
   }
+  const gate = new Gate();
+  let stopped = false;
   let stop: () => void = () => {};
-  const stopped = new Promise<void>((resolve) => (stop = resolve));
-  const extract = tar.extract();
-  const done = new Promise<void>((resolve, reject) => {
-    extract.on('finish', resolve);
-    extract.on('error', reject);
-  });
-  // An archive without its end-of-archive blocks finishes as soon as its last entry's bytes are in,
-  // maybe before that entry was read: the read of the last entry is awaited too.
-  let last: Promise<void> = Promise.resolve();
-  extract.on('entry', (header, stream, next) => {
+  const stopping = new Promise<void>((resolve) => (stop = resolve));
+  // An entry's failure ends the reading at once (its bytes may be holding the gate).
+  let fail: (err: unknown) => void = () => {};
+  const failing = new Promise<never>((_resolve, reject) => (fail = reject));
+  // Each entry that is read (JSON, layers) settles when its bytes are in and parsed.
+  const handled: Array<Promise<void>> = [];
+  const parser = new TarParser((header) => {
     const name = imagePath(header.name).slice(1);
-    last = handleEntry(archive, name, header, stream, request, options).then(
-      () => (until && untilMet(archive, until) ? stop() : next()),
-      (err: unknown) => {
-        // The extractor first: destroying the entry first would destroy it with a bare
-        // "stream destroyed", which emits no 'error', so `done` would never settle.
-        extract.destroy(err instanceof Error ? err : new Error(String(err)));
-        stream.destroy();
-        throw err;
-      },
-    );
-    last.catch(() => {}); // reported through the extractor (or awaited below)
+    if (header.type === 'symlink' && header.linkname) {
+      archive.aliases.set(name, resolveArchiveLink(name, header.linkname));
+      return undefined;
+    }
+    if (header.type === 'link' && header.linkname) {
+      archive.aliases.set(name, imagePath(header.linkname).slice(1));
+      return undefined;
+    }
+    if (header.type !== 'file' && header.type !== 'contiguous-file') return undefined;
+    if (isMetadataNoise(name)) return undefined;
+    const entry = new PendingEntry(gate);
+    const reading = handleEntry(archive, name, header.size, entry, request, gate, options).then(() => {
+      if (until && untilMet(archive, until)) {
+        stopped = true;
+        stop();
+      }
+    });
+    reading.catch((err: unknown) => {
+      stopped = true;
+      fail(err);
+    });
+    handled.push(reading);
+    return entry;
   });
-  const feeding = feedTar(source, extract, (n) => {
-    archive.bytes += n;
+  const collect = collectingEvery();
+  const take = (chunk: Buffer) => {
+    archive.bytes += chunk.length;
     onProgress?.(archive.bytes);
-  });
+    collect?.(chunk.length);
+    parser.write(chunk);
+  };
   try {
-    await Promise.race([Promise.all([done, feeding]), stopped]);
-    if (until && untilMet(archive, until)) {
+    const feeding = feed(source, { take, gate, stopped: () => stopped });
+    // An archive without its end-of-archive blocks ends as soon as its last entry's bytes are in.
+    const all = feeding.then(async () => {
+      if (stopped) return;
+      parser.end();
+      await Promise.all(handled);
+    });
+    await Promise.race([all, stopping, failing]);
+    if (stopped) {
       archive.stoppedEarly = true;
-      extract.destroy(); // closes the source: the daemon stops sending
+      if (source instanceof Readable) source.destroy(); // the daemon stops sending
       return archive;
     }
-    await last;
+    await all;
   } catch (err) {
+    if (source instanceof Readable) source.destroy();
     // Failures of the source (the daemon) already say what happened.
     if (err instanceof Error && 'exitCode' in err) throw err;
     throw new ArchiveError(describeArchiveFailure(err));
@@ -126,50 +151,112 @@ export async function readArchive(
   return archive;
 }
 
-async function handleEntry(
-  archive: ArchiveContents,
-  name: string,
-  header: tar.Header,
-  stream: EntryStream,
-  request: ContentRequest,
-  { known, aliasOf, until }: ReadArchiveOptions = {},
-): Promise<void> {
-  if (header.type === 'symlink' && header.linkname) {
-    archive.aliases.set(name, resolveArchiveLink(name, header.linkname));
-    return drain(stream);
-  }
-  if (header.type === 'link' && header.linkname) {
-    archive.aliases.set(name, imagePath(header.linkname).slice(1));
-    return drain(stream);
-  }
-  if (header.type !== 'file' && header.type !== 'contiguous-file') return drain(stream);
-  if (isMetadataNoise(name)) return drain(stream);
-  const named = layerNameOf(name);
-  if (known) {
-    // Named by its diffID (uncompressed blobs, Podman), or by a name an earlier export mapped to one
-    // (a legacy v1 ID, a compressed blob's digest).
-    let layer = named?.kind === 'digest' ? await known(`sha256:${named.hex}`) : undefined;
-    const aliased = !layer && named && aliasOf ? await aliasOf(named.hex) : undefined;
-    if (aliased) layer = await known(aliased);
-    if (layer) {
-      archive.layers.set(name, layer);
-      return drain(stream);
+/**
+ * An outer entry whose reader is decided after its header: by a cache lookup
+ * (a known layer is not parsed) and by its first bytes (JSON or a layer). Its
+ * bytes wait here until then; past a few chunks' worth they hold the gate.
+ */
+class PendingEntry implements EntrySink {
+  private queue: Buffer[] = [];
+  private queued = 0;
+  private ended = false;
+  private target: EntrySink | undefined;
+  private holding = false;
+  private attached: () => void = () => {};
+  private headWanted: { bytes: number; resolve(head: Buffer): void } | undefined;
+
+  constructor(private readonly gate: Gate) {}
+
+  data(chunk: Buffer): void {
+    if (this.target) return this.target.data(chunk);
+    this.queue.push(chunk);
+    this.queued += chunk.length;
+    if (this.headWanted && this.queued >= this.headWanted.bytes) this.giveHead();
+    if (!this.holding && this.queued > PENDING_BYTES) {
+      this.holding = true;
+      this.gate.hold(new Promise<void>((resolve) => (this.attached = resolve)));
     }
   }
 
-  const { head, rest: body } = await peek(stream as AsyncIterable<Buffer>, 512);
+  end(): void {
+    if (this.target) return this.target.end();
+    this.ended = true;
+    if (this.headWanted) this.giveHead();
+  }
+
+  /** The first `bytes` bytes (fewer when the entry is shorter), once they are in. */
+  head(bytes: number): Promise<Buffer> {
+    return new Promise((resolve) => {
+      this.headWanted = { bytes, resolve };
+      if (this.queued >= bytes || this.ended) this.giveHead();
+    });
+  }
+
+  /** From now on the bytes go to `target`, those that waited first. */
+  attach(target: EntrySink): void {
+    const queue = this.queue;
+    this.queue = [];
+    this.target = target;
+    for (const chunk of queue) target.data(chunk);
+    if (this.ended) target.end();
+    this.attached();
+  }
+
+  private giveHead(): void {
+    const wanted = this.headWanted!;
+    this.headWanted = undefined;
+    const all = this.queue.length === 1 ? this.queue[0]! : Buffer.concat(this.queue);
+    wanted.resolve(all.subarray(0, wanted.bytes));
+  }
+}
+
+/** Bytes an undecided entry holds before the archive's reading waits for it. */
+const PENDING_BYTES = 1 << 20;
+
+const DROP: EntrySink = { data() {}, end() {} };
+
+async function handleEntry(
+  archive: ArchiveContents,
+  name: string,
+  size: number,
+  entry: PendingEntry,
+  request: ContentRequest,
+  gate: Gate,
+  { known, aliasOf, until }: ReadArchiveOptions = {},
+): Promise<void> {
+  const named = layerNameOf(name);
+  if (known && named) {
+    // Named by its diffID (uncompressed blobs, Podman), or by a name an earlier export mapped to one
+    // (a legacy v1 ID, a compressed blob's digest).
+    const lookup = knownLayer(named, known, aliasOf);
+    gate.hold(lookup);
+    const layer = await lookup;
+    if (layer) {
+      archive.layers.set(name, layer);
+      return entry.attach(DROP);
+    }
+  }
+
+  const head = await entry.head(512);
   // A legacy layer of unknown diffID, read to meet `until`: its bytes are hashed on the way (docker save writes them uncompressed).
   const v1Layer = until && named?.kind === 'v1' ? named.hex : undefined;
   const hash = v1Layer ? createHash('sha256') : undefined;
-  const rest = hash ? hashed(body, hash) : body;
+  const hashing = (sink: EntrySink): EntrySink => (hash ? { data: (c) => (hash.update(c), sink.data(c)), end: () => sink.end() } : sink);
   const firstByte = head.find((b) => b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09);
   if (firstByte === 0x7b /* { */ || firstByte === 0x5b /* [ */) {
-    if ((header.size ?? 0) > MAX_JSON_BYTES) return drainIterable(rest);
-    archive.json.set(name, await readJson(rest, name));
+    if (size > MAX_JSON_BYTES) return entry.attach(DROP);
+    const json = jsonSink(name);
+    entry.attach(hashing(json.sink));
+    archive.json.set(name, await json.value);
     return;
   }
   if (sniffCompression(head) !== 'none' || looksLikeTar(head)) {
-    const layer = await readLayer(rest, request);
+    const preparing = prepareScanners(request);
+    gate.hold(preparing);
+    await preparing;
+    const reading = layerSink(request, sniffCompression(head), gate);
+    entry.attach(hashing(reading.sink));
+    const layer = await reading.contents;
     archive.layers.set(name, layer);
     const diffId = hash ? `sha256:${hash.digest('hex')}` : named?.kind === 'digest' ? `sha256:${named.hex}` : undefined;
     if (diffId && archive.byDiffId) archive.byDiffId.set(diffId, layer);
@@ -177,7 +264,37 @@ async function handleEntry(
     return;
   }
   // Anything else (VERSION files, attestations in other encodings) is not needed.
-  return drainIterable(rest);
+  entry.attach(DROP);
+}
+
+/** The cached layer an archive name stands for, if the cache knows it. */
+async function knownLayer(
+  named: { hex: string; kind: 'digest' | 'v1' },
+  known: NonNullable<ReadArchiveOptions['known']>,
+  aliasOf: ReadArchiveOptions['aliasOf'],
+): Promise<LayerContents | undefined> {
+  const layer = named.kind === 'digest' ? await known(`sha256:${named.hex}`) : undefined;
+  if (layer) return layer;
+  const aliased = aliasOf ? await aliasOf(named.hex) : undefined;
+  return aliased ? known(aliased) : undefined;
+}
+
+/** A JSON document collected whole, parsed at its end. */
+function jsonSink(name: string): { sink: EntrySink; value: Promise<unknown> } {
+  const chunks: Buffer[] = [];
+  let settle: { resolve(v: unknown): void; reject(e: unknown): void } | undefined;
+  const value = new Promise<unknown>((resolve, reject) => (settle = { resolve, reject }));
+  const sink: EntrySink = {
+    data: (chunk) => void chunks.push(chunk),
+    end: () => {
+      try {
+        settle!.resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown);
+      } catch {
+        settle!.reject(new ArchiveError(`${name} in the archive is not valid JSON`));
+      }
+    },
+  };
+  return { sink, value };
 }
 
 /**
@@ -199,14 +316,6 @@ function untilMet(archive: ArchiveContents, until: { diffIds: Set<string>; confi
   return true;
 }
 
-/** The bytes of `source`, fed to `hash` as they pass (the whole stream is read by the layer reader). */
-async function* hashed(source: AsyncIterable<Buffer>, hash: Hash): AsyncIterable<Buffer> {
-  for await (const chunk of source) {
-    hash.update(chunk);
-    yield chunk;
-  }
-}
-
 function isMetadataNoise(name: string): boolean {
   // Legacy v1 `<id>/json` and `<id>/VERSION`: superseded by the config and manifest.
   return /^[0-9a-f]{64}\/(json|VERSION)$/.test(name) || name === 'repositories' || name === 'oci-layout';
@@ -216,34 +325,6 @@ function resolveArchiveLink(name: string, target: string): string {
   if (target.startsWith('/')) return imagePath(target).slice(1);
   const dir = name.includes('/') ? name.slice(0, name.lastIndexOf('/')) : '';
   return imagePath((dir ? dir + '/' : '') + target).slice(1);
-}
-
-async function readJson(source: AsyncIterable<Buffer>, name: string): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  for await (const c of source) chunks.push(c);
-  const text = Buffer.concat(chunks).toString('utf8');
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw new ArchiveError(`${name} in the archive is not valid JSON`);
-  }
-}
-
-type EntryStream = TarSource;
-type TarSource = tar.ExtractEvents['entry'][1];
-
-function drain(stream: TarSource): Promise<void> {
-  return new Promise((resolve, reject) => {
-    stream.on('end', resolve);
-    stream.on('error', reject);
-    stream.resume();
-  });
-}
-
-async function drainIterable(source: AsyncIterable<Buffer>): Promise<void> {
-  for await (const _ of source) {
-    // discard
-  }
 }
 
 function describeArchiveFailure(err: unknown): string {

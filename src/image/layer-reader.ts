@@ -1,12 +1,12 @@
 // Reads one layer tar (plain, gzip or zstd) as a stream and keeps only entry
 // metadata, whiteouts and the few file contents that rules asked for.
 import { Readable, finished } from 'node:stream';
-import type tar from 'tar-stream';
 import type { FileType } from './facts.js';
 import { createDecompressor, sniffCompression, type Compression } from './compression.js';
 import { imagePath, parentOf } from './paths.js';
 import type { FileScanner, ScanHit, ScanStream } from './file-scanner.js';
-import { TarParser, type OnEntry } from './tar-parser.js';
+import { TarParser, type EntrySink, type OnEntry } from './tar-parser.js';
+import { Gate, feed } from './feeding.js';
 
 export interface LayerEntry {
   path: string;
@@ -74,35 +74,43 @@ export class LayerFormatError extends Error {}
 export async function readLayer(source: AsyncIterable<Buffer>, request: ContentRequest): Promise<LayerContents> {
   await prepareScanners(request);
   const { head, rest } = await peek(source, 4);
-  const compression = sniffCompression(head);
-  const decompressor = createDecompressor(compression);
-  if (!decompressor) return parseLayerTar(rest, request, compression); // plain tar: no extra stream per chunk
-  const raw = Readable.from(rest, { objectMode: false });
-  raw.on('error', (err) => decompressor.destroy(err));
-  return parseLayerTar(raw.pipe(decompressor), request, compression);
+  const gate = new Gate();
+  const layer = layerSink(request, sniffCompression(head), gate);
+  await feed(rest, { take: (chunk) => layer.sink.data(chunk), gate });
+  layer.sink.end();
+  return layer.contents;
 }
 
 /**
  * Reads a tar known to be uncompressed (a container's export) straight from
- * its stream: fed by 'data' events, as the image export is, since async
- * iteration would copy whatever the stream has buffered into one new buffer.
+ * its stream.
  */
 export async function readPlainTar(source: Readable, request: ContentRequest, onBytes?: (n: number) => void): Promise<LayerContents> {
   await prepareScanners(request);
-  return parseLayerTar(source, request, 'none', onBytes);
+  const gate = new Gate();
+  const layer = layerSink(request, 'none', gate);
+  const take = (chunk: Buffer) => {
+    onBytes?.(chunk.length);
+    layer.sink.data(chunk);
+  };
+  await feed(source, { take, gate });
+  layer.sink.end();
+  return layer.contents;
 }
 
 /** The scanners' asynchronous set-up, awaited before a layer's first byte (idempotent: paid by the first layer only). */
-function prepareScanners(request: ContentRequest): Promise<unknown> {
+export function prepareScanners(request: ContentRequest): Promise<unknown> {
   return Promise.all((request.scanners ?? []).map((s) => s.prepare?.()));
 }
 
-async function parseLayerTar(
-  plain: AsyncIterable<Buffer>,
-  request: ContentRequest,
-  compression: Compression,
-  onBytes?: (n: number) => void,
-): Promise<LayerContents> {
+/**
+ * A layer read from bytes pushed into `sink` (by the archive reader, which
+ * parses the outer tar the same way): a plain tar is parsed within each
+ * push; a compressed one goes through its decompressor, whose backlog holds
+ * `gate`. The scanners must be prepared (prepareScanners). A corrupt header
+ * of a plain layer throws from `data`; any other failure rejects `contents`.
+ */
+export function layerSink(request: ContentRequest, compression: Compression, gate: Gate): { sink: EntrySink; contents: Promise<LayerContents> } {
   const result: LayerContents = {
     entries: [],
     whiteouts: [],
@@ -114,15 +122,53 @@ async function parseLayerTar(
   };
   // v7 headers (no ustar magic) too, as looksLikeTar accepts them; their checksums are still verified.
   const parser = new TarParser(entryReader(result, request), true);
-  const take = (chunk: Buffer) => {
+  const parse = (chunk: Buffer) => {
     result.bytes += chunk.length;
-    onBytes?.(chunk.length);
     parser.write(chunk);
   };
-  if (plain instanceof Readable) await eachChunk(plain, take);
-  else for await (const chunk of plain) take(chunk);
-  parser.end();
-  return result;
+  const decompressor = createDecompressor(compression);
+  if (!decompressor) {
+    let settle: { resolve(r: LayerContents): void; reject(e: unknown): void } | undefined;
+    const contents = new Promise<LayerContents>((resolve, reject) => (settle = { resolve, reject }));
+    contents.catch(() => {}); // awaited by the caller, after the bytes are in
+    const end = () => {
+      try {
+        parser.end();
+        settle!.resolve(result);
+      } catch (err) {
+        settle!.reject(err);
+      }
+    };
+    return { sink: { data: parse, end }, contents };
+  }
+  decompressor.on('data', (chunk: Buffer) => {
+    try {
+      parse(chunk);
+    } catch (err) {
+      decompressor.destroy(err as Error);
+    }
+  });
+  const contents = new Promise<LayerContents>((resolve, reject) => {
+    finished(decompressor, (err) => {
+      if (err) return reject(err);
+      try {
+        parser.end();
+        resolve(result);
+      } catch (e) {
+        reject(e);
+      }
+    });
+  });
+  contents.catch(() => {}); // awaited by the caller, after the bytes are in
+  const sink: EntrySink = {
+    data(chunk) {
+      if (!decompressor.write(chunk)) gate.hold(drained(decompressor));
+    },
+    end() {
+      decompressor.end();
+    },
+  };
+  return { sink, contents };
 }
 
 /** What the layer reader does with each entry: records it, and reads the bytes a rule or scanner wants. */
@@ -207,26 +253,6 @@ function entryReader(result: LayerContents, request: ContentRequest): OnEntry {
   };
 }
 
-/**
- * Hands each chunk of a Node stream (the daemon's response, a file) to `take`
- * from its 'data' events: async iteration would concatenate (copy) whatever
- * it has buffered. `take` works synchronously, so it is its own backpressure.
- * A failure of `take` destroys the stream; `finished` also catches a close
- * without end (a dropped connection).
- */
-function eachChunk(source: Readable, take: (chunk: Buffer) => void): Promise<void> {
-  return new Promise((resolve, reject) => {
-    source.on('data', (chunk: Buffer) => {
-      try {
-        take(chunk);
-      } catch (err) {
-        source.destroy(err as Error);
-      }
-    });
-    finished(source, (err) => (err ? reject(err) : resolve()));
-  });
-}
-
 const NO_SCANNERS: FileScanner[] = [];
 
 /** The scanners that want this file; most files are wanted by none, and then nothing is allocated. */
@@ -238,46 +264,6 @@ function wanting(scanners: FileScanner[], path: string, size: number): FileScann
 
 function addHits(into: ScanHit[], scanner: FileScanner, hits: Array<Omit<ScanHit, 'scanner'>>): void {
   for (const h of hits) into.push({ ...h, scanner: scanner.id });
-}
-
-/** Writes a byte stream into a tar extractor with backpressure; failures surface on the extractor. */
-export async function feedTar(
-  source: AsyncIterable<Buffer>,
-  extract: tar.Extract,
-  onBytes: (n: number) => void = () => {},
-): Promise<void> {
-  if (source instanceof Readable) return feedTarFromReadable(source, extract, onBytes);
-  try {
-    for await (const chunk of source) {
-      onBytes(chunk.length);
-      if (!extract.write(chunk) && !(await drained(extract))) return;
-    }
-    (extract as unknown as { end(): void }).end();
-  } catch (err) {
-    extract.destroy(err as Error);
-  }
-}
-
-// A Node stream (the daemon's response, a file) is fed by its 'data' events:
-// async iteration would concatenate (copy) whatever it has buffered.
-// `finished` also catches a close without end (a dropped connection).
-function feedTarFromReadable(source: Readable, extract: tar.Extract, onBytes: (n: number) => void): Promise<void> {
-  return new Promise((resolve) => {
-    extract.on('drain', () => source.resume());
-    extract.once('close', () => {
-      source.destroy();
-      resolve();
-    });
-    source.on('data', (chunk: Buffer) => {
-      onBytes(chunk.length);
-      if (!extract.write(chunk)) source.pause();
-    });
-    finished(source, (err) => {
-      if (err) extract.destroy(err);
-      else (extract as unknown as { end(): void }).end();
-      resolve();
-    });
-  });
 }
 
 /** Waits for a writable to drain; false when it closed (failed) instead. */

@@ -110,7 +110,7 @@ export class TarParser {
 
   /** The stream ended: throws unless it ended between entries. */
   end(): void {
-    if (this.missing > 0 || this.partialLength > 0) throw new Error('Unexpected end of data');
+    if (this.missing > 0 || this.padding > 0 || this.partialLength > 0) throw new Error('Unexpected end of data');
   }
 
   private entryDone(): void {

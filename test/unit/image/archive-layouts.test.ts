@@ -1,9 +1,14 @@
 import test from 'ava';
+import { Readable } from 'node:stream';
+import { readArchive } from '../../../src/image/archive-reader.js';
+import { NO_CONTENT } from '../../../src/image/layer-reader.js';
+import { legacyOf } from './hostile-tar.js';
 import {
   EMPTY_LAYER_TAR,
   HAVE_NATIVE_ZSTD,
   digestOf,
   dir,
+  chunked,
   file,
   imageConfig,
   layerTar,
@@ -174,4 +179,19 @@ test('OCI: tags come from the index annotations, Docker ≥ 25 tags from manifes
   t.deepEqual((await readImages(d25.buffer)).images.map((i) => i.repoTags), [['web:2', 'web:latest']]);
   const untagged = await legacyArchiveWithInfo({ config: fixture.config, layers: fixture.layers, repoTags: [] });
   t.deepEqual((await readImages(untagged.buffer)).images.map((i) => i.repoTags), [[]]);
+});
+
+test.serial('reading an archive collects the chunks as they pass: a minor collection every 2 MiB, when node exposes gc', async (t) => {
+  const calls: unknown[] = [];
+  const holder = globalThis as { gc?: unknown };
+  const before = holder.gc;
+  holder.gc = (options: unknown) => calls.push(options);
+  try {
+    const archive = legacyOf([await layerTar([file('data/blob', Buffer.alloc(20 * 1024 * 1024, 0x61))])]);
+    const read = await readArchive(Readable.from(chunked(archive, 64 * 1024), { objectMode: false }), NO_CONTENT);
+    t.is(read.layers.size, 1);
+  } finally {
+    holder.gc = before;
+  }
+  t.deepEqual(calls, Array(10).fill({ type: 'minor' }));
 });

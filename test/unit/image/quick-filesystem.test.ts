@@ -109,7 +109,7 @@ test('a finding on a file whose layer is not known says so where the layer would
   t.is(describeLocation({ kind: 'file', path: '/usr/bin/tool', layer: '', layerIndex: MERGED_LAYER }), '/usr/bin/tool\nlayer not known (--quick)');
 });
 
-test.serial('reading a container\'s export collects the socket\'s chunks as they pass: a minor collection every 8 MiB, when node exposes gc', async (t) => {
+test.serial('reading a container\'s export collects the socket\'s chunks as they pass: a minor collection every 2 MiB, when node exposes gc', async (t) => {
   const calls: unknown[] = [];
   const holder = globalThis as { gc?: unknown };
   const before = holder.gc;
@@ -120,5 +120,5 @@ test.serial('reading a container\'s export collects the socket\'s chunks as they
   } finally {
     holder.gc = before;
   }
-  t.deepEqual(calls, [{ type: 'minor' }, { type: 'minor' }]);
+  t.deepEqual(calls, Array(10).fill({ type: 'minor' }));
 });

@@ -162,5 +162,6 @@ test('a wrong checksum, a size that is not a number and a cut inside an entry ar
   const whole = rawTar([{ name: 'a', data: Buffer.alloc(600) }]);
   t.throws(feed(whole.subarray(0, 700)), { message: 'Unexpected end of data' });
   t.throws(feed(whole.subarray(0, 300)), { message: 'Unexpected end of data' });
+  t.throws(feed(whole.subarray(0, 1100)), { message: 'Unexpected end of data' }, 'cut in the padding after the bytes');
   t.notThrows(feed(rawTar([{ name: 'a', data: Buffer.alloc(600) }], { end: false })), 'the end-of-archive blocks are optional');
 });
