@@ -92,6 +92,7 @@ export async function readArchive(
   // An entry's failure ends the reading at once (its bytes may be holding the gate).
   let fail: (err: unknown) => void = () => {};
   const failing = new Promise<never>((_resolve, reject) => (fail = reject));
+  failing.catch(() => {}); // raced below; a failure after the race was settled (stopped early) is nobody's
   // Each entry that is read (JSON, layers) settles when its bytes are in and parsed.
   const handled: Array<Promise<void>> = [];
   const parser = new TarParser((header) => {
@@ -135,6 +136,7 @@ export async function readArchive(
       parser.end();
       await Promise.all(handled);
     });
+    all.catch(() => {}); // raced below, then awaited
     await Promise.race([all, stopping, failing]);
     if (stopped) {
       archive.stoppedEarly = true;

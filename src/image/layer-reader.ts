@@ -161,11 +161,12 @@ export function layerSink(request: ContentRequest, compression: Compression, gat
   });
   contents.catch(() => {}); // awaited by the caller, after the bytes are in
   const sink: EntrySink = {
+    // A failed decompressor is destroyed: the rest of its bytes are dropped, and `contents` says why.
     data(chunk) {
-      if (!decompressor.write(chunk)) gate.hold(drained(decompressor));
+      if (!decompressor.destroyed && !decompressor.write(chunk)) gate.hold(drained(decompressor));
     },
     end() {
-      decompressor.end();
+      if (!decompressor.destroyed) decompressor.end();
     },
   };
   return { sink, contents };

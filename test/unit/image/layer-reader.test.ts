@@ -234,3 +234,10 @@ test('a layer whose source fails mid-file rejects with that failure, and no entr
   }
   t.deepEqual(uncaught, []);
 });
+
+test('a gzip layer corrupt in its middle, read in small chunks, fails with zlib\'s error instead of waiting forever', async (t) => {
+  const tar = await layerTar(Array.from({ length: 200 }, (_, i) => file(`f${i}`, Buffer.alloc(5000, i))));
+  const gz = gzip(tar);
+  for (let i = 100; i < gz.length; i += 997) gz[i] = gz[i]! ^ 0x55;
+  await t.throwsAsync(readLayer(chunked(gz, 1024), NO_CONTENT), { code: 'Z_DATA_ERROR' });
+});
