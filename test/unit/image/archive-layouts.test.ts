@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import { readArchive } from '../../../src/image/archive-reader.js';
 import { NO_CONTENT } from '../../../src/image/layer-reader.js';
 import { legacyOf } from './hostile-tar.js';
+import { gcCallsDuring } from '../helpers/gc-calls.js';
 import {
   EMPTY_LAYER_TAR,
   HAVE_NATIVE_ZSTD,
@@ -182,16 +183,10 @@ test('OCI: tags come from the index annotations, Docker ≥ 25 tags from manifes
 });
 
 test.serial('reading an archive collects the chunks as they pass: a minor collection every 2 MiB, when node exposes gc', async (t) => {
-  const calls: unknown[] = [];
-  const holder = globalThis as { gc?: unknown };
-  const before = holder.gc;
-  holder.gc = (options: unknown) => calls.push(options);
-  try {
-    const archive = legacyOf([await layerTar([file('data/blob', Buffer.alloc(20 * 1024 * 1024, 0x61))])]);
+  const archive = legacyOf([await layerTar([file('data/blob', Buffer.alloc(20 * 1024 * 1024, 0x61))])]);
+  const calls = await gcCallsDuring(async () => {
     const read = await readArchive(Readable.from(chunked(archive, 64 * 1024), { objectMode: false }), NO_CONTENT);
     t.is(read.layers.size, 1);
-  } finally {
-    holder.gc = before;
-  }
+  });
   t.deepEqual(calls, Array(10).fill({ type: 'minor' }));
 });

@@ -13,6 +13,7 @@ import { UNKNOWN_BOUNDARY } from '../../../src/image/boundary.js';
 import type { FileScanner } from '../../../src/image/file-scanner.js';
 import { describeLocation } from '../../../src/report/location.js';
 import { chunked, dir, file, layerTar, symlink, type EntrySpec } from '../helpers/archives.js';
+import { gcCallsDuring } from '../helpers/gc-calls.js';
 
 async function read(specs: EntrySpec[], request: ContentRequest = NO_CONTENT): Promise<LayerContents> {
   return readLayer(chunked(await layerTar(specs), 700), request);
@@ -110,15 +111,8 @@ test('a finding on a file whose layer is not known says so where the layer would
 });
 
 test.serial('reading a container\'s export collects the socket\'s chunks as they pass: a minor collection every 2 MiB, when node exposes gc', async (t) => {
-  const calls: unknown[] = [];
-  const holder = globalThis as { gc?: unknown };
-  const before = holder.gc;
-  holder.gc = (options: unknown) => calls.push(options);
-  try {
-    const big = Buffer.alloc(20 * 1024 * 1024, 0x61);
-    await readContainerFilesystem(Readable.from(chunked(await layerTar([file('data/blob', big)]), 64 * 1024), { objectMode: false }), NO_CONTENT);
-  } finally {
-    holder.gc = before;
-  }
+  const big = Buffer.alloc(20 * 1024 * 1024, 0x61);
+  const tar = await layerTar([file('data/blob', big)]);
+  const calls = await gcCallsDuring(() => readContainerFilesystem(Readable.from(chunked(tar, 64 * 1024), { objectMode: false }), NO_CONTENT));
   t.deepEqual(calls, Array(10).fill({ type: 'minor' }));
 });
