@@ -139,6 +139,7 @@ export class TarParser {
     }
     let type = TYPES[flag] ?? null;
     let size = octal(block, at + 124, 12);
+    if (!(size >= 0)) throw new Error('Invalid header');
     if (type === 'pax-header' || type === 'pax-global-header' || type === 'gnu-long-path' || type === 'gnu-long-link-path') {
       if (size > MAX_LONG_HEADER) throw new Error('Header exceeds max size');
       this.long = { kind: type, parts: [] };

@@ -159,6 +159,7 @@ test('a wrong checksum, a size that is not a number and a cut inside an entry ar
   t.throws(feed(rawTar([{ name: 'a', data: Buffer.from('a'), badChecksum: true }])), { message: /^Invalid tar header/ });
   t.throws(feed(rawTar([{ name: 'a', sizeField: Buffer.from('zzzzzzzzzzz\0') }])), { message: 'Invalid header' });
   t.throws(feed(rawTar([{ name: 'PaxHeaders/x', type: 'x', data: paxRecord('size', 'many') }, { name: 'a', data: Buffer.from('a') }])), { message: 'Invalid header' });
+  t.throws(feed(rawTar([{ name: 'PaxHeaders/x', type: 'x', sizeField: Buffer.from('zzzzzzzzzzz\0') }, { name: 'a', data: Buffer.from('a') }])), { message: 'Invalid header' }, 'a long header whose size is not a number');
   const whole = rawTar([{ name: 'a', data: Buffer.alloc(600) }]);
   t.throws(feed(whole.subarray(0, 700)), { message: 'Unexpected end of data' });
   t.throws(feed(whole.subarray(0, 300)), { message: 'Unexpected end of data' });
