@@ -8,7 +8,6 @@ import { Readable } from 'node:stream';
 import { layerSink, prepareScanners, type ContentRequest, type LayerContents } from './layer-reader.js';
 import { TarParser, type EntrySink } from './tar-parser.js';
 import { Gate, feed } from './feeding.js';
-import { collectingEvery } from '../memory.js';
 import { looksLikeTar, sniffCompression } from './compression.js';
 import { imagePath } from './paths.js';
 
@@ -91,6 +90,7 @@ export async function readArchive(
   const stopping = new Promise<void>((resolve) => (stop = resolve));
   // An entry's failure ends the reading at once (its bytes may be holding the gate).
   let fail: (err: unknown) => void = () => {};
+  let failed: { err: unknown } | undefined;
   const failing = new Promise<never>((_resolve, reject) => (fail = reject));
   failing.catch(() => {}); // raced below; a failure after the race was settled (stopped early) is nobody's
   // Each entry that is read (JSON, layers) settles when its bytes are in and parsed.
@@ -115,17 +115,16 @@ export async function readArchive(
       }
     });
     reading.catch((err: unknown) => {
-      stopped = true;
+      stopped = true; // no more bytes wanted
+      failed ??= { err };
       fail(err);
     });
     handled.push(reading);
     return entry;
   });
-  const collect = collectingEvery();
   const take = (chunk: Buffer) => {
     archive.bytes += chunk.length;
     onProgress?.(archive.bytes);
-    collect?.(chunk.length);
     parser.write(chunk);
   };
   try {
@@ -138,6 +137,7 @@ export async function readArchive(
     });
     all.catch(() => {}); // raced below, then awaited
     await Promise.race([all, stopping, failing]);
+    if (failed) throw failed.err; // whichever of the race settled first
     if (stopped) {
       archive.stoppedEarly = true;
       if (source instanceof Readable) source.destroy(); // the daemon stops sending
@@ -252,11 +252,12 @@ async function handleEntry(
     archive.json.set(name, await json.value);
     return;
   }
-  if (sniffCompression(head) !== 'none' || looksLikeTar(head)) {
+  const compression = sniffCompression(head);
+  if (compression !== 'none' || looksLikeTar(head)) {
     const preparing = prepareScanners(request);
     gate.hold(preparing);
     await preparing;
-    const reading = layerSink(request, sniffCompression(head), gate);
+    const reading = layerSink(request, compression, gate);
     entry.attach(hashing(reading.sink));
     const layer = await reading.contents;
     archive.layers.set(name, layer);
