@@ -2,6 +2,7 @@
 // and pauses it while something downstream waits: a cache lookup that decides
 // what an entry is, a decompressor's backlog, the scanners' set-up.
 import { Readable, finished } from 'node:stream';
+import { collectingEvery } from '../memory.js';
 
 /** Where parsers say "wait for this before the next chunk". */
 export class Gate {
@@ -33,14 +34,24 @@ export interface Feeding {
 }
 
 /**
- * Feeds `source` to `take` until it ends (or `stopped`). A Node stream (the
- * daemon's response, a file) is fed from its 'data' events: async iteration
- * would concatenate (copy) whatever it has buffered. `finished` also catches a
- * close without end (a dropped connection).
+ * Feeds `source` to `take` until it ends (or `stopped`), with a minor
+ * collection every few MB (memory.ts). A Node stream (the daemon's response,
+ * a file) is fed from its 'data' events: async iteration would concatenate
+ * (copy) whatever it has buffered. `finished` also catches a close without
+ * end (a dropped connection).
  */
 export function feed(source: AsyncIterable<Buffer>, feeding: Feeding): Promise<void> {
-  if (source instanceof Readable) return feedReadable(source, feeding);
-  return feedIterable(source, feeding);
+  const collect = collectingEvery();
+  if (!collect) return feedSource(source, feeding);
+  const take = (chunk: Buffer) => {
+    collect(chunk.length);
+    feeding.take(chunk);
+  };
+  return feedSource(source, { ...feeding, take });
+}
+
+function feedSource(source: AsyncIterable<Buffer>, feeding: Feeding): Promise<void> {
+  return source instanceof Readable ? feedReadable(source, feeding) : feedIterable(source, feeding);
 }
 
 async function feedIterable(source: AsyncIterable<Buffer>, { take, gate, stopped }: Feeding): Promise<void> {

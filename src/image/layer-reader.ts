@@ -74,26 +74,23 @@ export class LayerFormatError extends Error {}
 export async function readLayer(source: AsyncIterable<Buffer>, request: ContentRequest): Promise<LayerContents> {
   await prepareScanners(request);
   const { head, rest } = await peek(source, 4);
-  const gate = new Gate();
-  const layer = layerSink(request, sniffCompression(head), gate);
-  await feed(rest, { take: (chunk) => layer.sink.data(chunk), gate });
-  layer.sink.end();
-  return layer.contents;
+  return readWhole(rest, request, sniffCompression(head));
 }
 
 /**
  * Reads a tar known to be uncompressed (a container's export) straight from
- * its stream.
+ * its stream (no peek, which would iterate it and copy what it buffered).
  */
-export async function readPlainTar(source: Readable, request: ContentRequest, onBytes?: (n: number) => void): Promise<LayerContents> {
+export async function readPlainTar(source: Readable, request: ContentRequest): Promise<LayerContents> {
   await prepareScanners(request);
+  return readWhole(source, request, 'none');
+}
+
+/** A whole layer from its source, through a layer sink; the scanners are prepared. */
+async function readWhole(source: AsyncIterable<Buffer>, request: ContentRequest, compression: Compression): Promise<LayerContents> {
   const gate = new Gate();
-  const layer = layerSink(request, 'none', gate);
-  const take = (chunk: Buffer) => {
-    onBytes?.(chunk.length);
-    layer.sink.data(chunk);
-  };
-  await feed(source, { take, gate });
+  const layer = layerSink(request, compression, gate);
+  await feed(source, { take: (chunk) => layer.sink.data(chunk), gate });
   layer.sink.end();
   return layer.contents;
 }
@@ -126,21 +123,21 @@ export function layerSink(request: ContentRequest, compression: Compression, gat
     result.bytes += chunk.length;
     parser.write(chunk);
   };
+  let settle: { resolve(r: LayerContents): void; reject(e: unknown): void } | undefined;
+  const contents = new Promise<LayerContents>((resolve, reject) => (settle = { resolve, reject }));
+  contents.catch(() => {}); // awaited by the caller, after the bytes are in
+  // The layer's bytes are all in (or its decompressor failed): the tar must end there.
+  const finish = (err?: unknown) => {
+    if (err) return settle!.reject(err);
+    try {
+      parser.end();
+      settle!.resolve(result);
+    } catch (e) {
+      settle!.reject(e);
+    }
+  };
   const decompressor = createDecompressor(compression);
-  if (!decompressor) {
-    let settle: { resolve(r: LayerContents): void; reject(e: unknown): void } | undefined;
-    const contents = new Promise<LayerContents>((resolve, reject) => (settle = { resolve, reject }));
-    contents.catch(() => {}); // awaited by the caller, after the bytes are in
-    const end = () => {
-      try {
-        parser.end();
-        settle!.resolve(result);
-      } catch (err) {
-        settle!.reject(err);
-      }
-    };
-    return { sink: { data: parse, end }, contents };
-  }
+  if (!decompressor) return { sink: { data: parse, end: () => finish() }, contents };
   decompressor.on('data', (chunk: Buffer) => {
     try {
       parse(chunk);
@@ -148,18 +145,7 @@ export function layerSink(request: ContentRequest, compression: Compression, gat
       decompressor.destroy(err as Error);
     }
   });
-  const contents = new Promise<LayerContents>((resolve, reject) => {
-    finished(decompressor, (err) => {
-      if (err) return reject(err);
-      try {
-        parser.end();
-        resolve(result);
-      } catch (e) {
-        reject(e);
-      }
-    });
-  });
-  contents.catch(() => {}); // awaited by the caller, after the bytes are in
+  finished(decompressor, (err) => finish(err ?? undefined));
   const sink: EntrySink = {
     // A failed decompressor is destroyed: the rest of its bytes are dropped, and `contents` says why.
     data(chunk) {
