@@ -8,6 +8,7 @@ import {
   isStrictPrefix,
   matchDockerfile,
   nearestLocalBase,
+  possibleBaseSize,
   type ImageOutline,
 } from '../image/boundary.js';
 import type { DockerfileStage } from '../image/dockerfile.js';
@@ -28,6 +29,14 @@ export interface KnownDockerfile {
   auto?: boolean;
 }
 
+/** The image whose boundary is wanted, with the daemon's sizes for the base-image scan. */
+export interface ScannedImage extends ImageOutline {
+  /** Its size (inspect's). */
+  size?: number;
+  /** Each history step's size (the daemon's /history), oldest first. */
+  stepSizes?: number[];
+}
+
 export interface BoundaryResult {
   boundary: BaseBoundary;
   /** Dockerfile lines per history index, when the Dockerfile matched. */
@@ -38,7 +47,7 @@ export interface BoundaryResult {
 
 export async function findBoundary(
   ctx: DaemonContext | undefined,
-  image: ImageOutline & { size?: number },
+  image: ScannedImage,
   steps: HistoryStep[],
   options: { baseImage?: string; dockerfile?: KnownDockerfile; localScan?: boolean; outlines?: LocalOutlines },
 ): Promise<BoundaryResult> {
@@ -88,16 +97,15 @@ async function outlineOf(ctx: DaemonContext, ref: string): Promise<ImageOutline>
 
 /**
  * Local images that are strict prefixes of this one; the longest is the base.
- * Only images no larger than this one can be prefixes, and layers are
- * compared before any history is fetched, so the scan stays cheap.
+ * Only images of a size a prefix can have are inspected (possibleBaseSize:
+ * on the classic store, a handful of the list), and layers are compared
+ * before any history is fetched, so the scan stays cheap.
  */
-async function nearestLocalImage(
-  ctx: DaemonContext,
-  image: ImageOutline & { size?: number },
-  known: LocalOutlines,
-): Promise<ImageOutline | undefined> {
+async function nearestLocalImage(ctx: DaemonContext, image: ScannedImage, known: LocalOutlines): Promise<ImageOutline | undefined> {
   const all = await (known.listing ?? listImages(ctx));
-  const candidates = all.filter((c) => c.id !== image.id && (image.size === undefined || c.size <= image.size));
+  // The list's own size of the image, when listed: measured as the candidates' are.
+  const fits = possibleBaseSize(all.find((c) => c.id === image.id)?.size ?? image.size, image.stepSizes);
+  const candidates = all.filter((c) => c.id !== image.id && fits(c.size));
   const outlines: ImageOutline[] = [];
   const store = known.remembered;
   await forEachLimited(candidates, 8, async (c) => {

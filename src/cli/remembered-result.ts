@@ -37,11 +37,16 @@ export async function frontMatterOf(ctx: DaemonContext, ref: string, info: Daemo
   const { history: steps } = buildSteps(history, info.diffIds);
   const found = await findBoundary(
     ctx,
-    { id: info.id, ref, createdBy: history.map((h) => h.createdBy), diffIds: info.diffIds, size: info.size },
+    { id: info.id, ref, createdBy: history.map((h) => h.createdBy), diffIds: info.diffIds, size: info.size, stepSizes: stepSizesOf(history) },
     steps,
     { baseImage: options.baseImage, dockerfile: options.dockerfile, outlines: options.outlines },
   );
   return { history, found };
+}
+
+/** The daemon's size of each step, when it gave every one. */
+function stepSizesOf(history: HistoryEntry[]): number[] | undefined {
+  return history.every((h) => h.size !== undefined) ? history.map((h) => h.size as number) : undefined;
 }
 
 /** The base-image scan's image list, asked now (while the image is inspected) unless given; the options to pass on. */

@@ -27,6 +27,25 @@ export function boundaryFromBase(base: ImageOutline, image: ImageOutline, source
   return { source, ownFrom: base.createdBy.length, base: base.ref ?? base.id };
 }
 
+/**
+ * Which image-list sizes a local base (a strict prefix) of an image can have,
+ * given the image's own list size and its history's step sizes. Where the
+ * first is the sum of the second (the classic image store: both count layer
+ * bytes), a base's size is one of the running sums, so other images need not
+ * be inspected; elsewhere (other stores size images otherwise) only "no
+ * larger than the image" holds.
+ */
+export function possibleBaseSize(imageSize: number | undefined, stepSizes?: number[]): (size: number) => boolean {
+  if (imageSize === undefined) return () => true;
+  if (stepSizes) {
+    const sums = new Set([0]);
+    let total = 0;
+    for (const size of stepSizes) sums.add((total += size));
+    if (total === imageSize) return (size) => sums.has(size);
+  }
+  return (size) => size <= imageSize;
+}
+
 /** The longest local image that is a strict prefix of this one: its nearest local ancestor. */
 export function nearestLocalBase(image: ImageOutline, candidates: ImageOutline[]): ImageOutline | undefined {
   let best: ImageOutline | undefined;
