@@ -78,9 +78,10 @@ export async function runCheck(args: CheckArgs, global: GlobalOptions): Promise<
   }
 
   // The rules this run needs, the image reader and the advisories are loaded only now (start-up time: see main.ts).
-  const [rules, { checkArchiveFile, checkDaemonImage }, tries] = await Promise.all([
+  const [rules, { checkDaemonImage }, archiveReader, tries] = await Promise.all([
     import('../policies/rules/load.js').then(({ loadRules }) => loadRules({ layers: !settings.noLayers, enabledPolicies: enabledImagePolicies(settings) })),
     import('./check-image.js'),
+    args.archive ? import('./check-archive.js') : undefined,
     trying,
   ]);
   const setup = withRules(settings, rules);
@@ -92,9 +93,9 @@ export async function runCheck(args: CheckArgs, global: GlobalOptions): Promise<
       const { attachAdvisories } = await import('./vuln-setup.js');
       await attachAdvisories(setup, (message) => progress.update(message));
     }
-    if (args.archive) {
+    if (args.archive && archiveReader) {
       options.onProgress = progress.bytes((size) => `Reading ${args.archive}: ${size}`);
-      results.push(...(await checkArchiveFile(args.archive, options)));
+      results.push(...(await archiveReader.checkArchiveFile(args.archive, options)));
     }
     if (connection) {
       for (const [i, ref] of images.entries()) {
