@@ -213,21 +213,18 @@ sh_quote() { printf "'%s'" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")"; }
 
 mkdir -p "$plugins_dir"
 launcher_tmp=$(mktemp "$plugins_dir/.$plugin_executable.XXXXXX")
-cat >"$launcher_tmp" <<EOF
+{
+  cat <<EOF
 #!/bin/sh
 # docker $plugin_name: Docker CLI plugin launcher, $MARKER.
 # Remove with ./install.sh --uninstall (manifest: $lib_dir/$manifest_name).
-if [ "\$1" = docker-cli-plugin-metadata ]; then
-  printf '%s\n' $(sh_quote "$metadata")
-  exit 0
-fi
-# The docker CLI's hook call after a failed command: nothing to say, so no node start.
-if [ "\$2" = docker-cli-plugin-hooks ]; then
-  case "\$3" in *'"CommandError":"'[!\"]*) exit 0 ;; esac
-fi
-node=\$(command -v node 2>/dev/null) || node=$(sh_quote "$node_path")
-exec "\$node" $node_flags $(sh_quote "$lib_dir/dist/src/main.js") "\$@"
+launch_metadata=$(sh_quote "$metadata")
+launch_node=$(sh_quote "$node_path")
+launch_flags=$(sh_quote "$node_flags")
+launch_main=$(sh_quote "$lib_dir/dist/src/main.js")
 EOF
+  cat scripts/plugin-launcher.sh
+} >"$launcher_tmp"
 chmod 755 "$launcher_tmp"
 
 # ---- put everything in place -------------------------------------------------

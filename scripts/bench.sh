@@ -61,8 +61,10 @@ fi
 export DOCKER_HOST
 
 [ -f dist/src/main.js ] || npm run build >&2
-# Run as the installed launcher does: with the Node flags from package.json.
+# Our check runs as users run it: through the plugin launcher's body, which
+# install.sh puts in the launcher, with the Node flags from package.json.
 NODE_FLAGS=$(node -p 'require("./package.json").config.nodeFlags || ""')
+LAUNCH=(env launch_main=dist/src/main.js "launch_flags=$NODE_FLAGS" "launch_node=$(command -v node)" sh scripts/plugin-launcher.sh)
 
 build() { # REF, Dockerfile on stdin
   local ctx
@@ -128,8 +130,7 @@ timed() {
   if [ "$rc" -gt 1 ]; then echo "bench: $* failed (exit $rc): $(tail -1 "$STATE/last.err")" >&2; exit 1; fi
   tail -1 "$STATE/time.txt"
 }
-# shellcheck disable=SC2086 # NODE_FLAGS is a list of flags
-ours() { timed node $NODE_FLAGS dist/src/main.js "$@"; }
+ours() { timed "${LAUNCH[@]}" "$@"; }
 floor_run() { { $TIME -f '%e' "$DOCKER" save "$IMAGE" >/dev/null; } 2>&1 | tail -1; }
 # Sub-second runs: wall time to the millisecond (GNU time rounds to 10 ms).
 fine() { node -e '
@@ -169,10 +170,8 @@ for IMAGE in $IMAGES; do
   # Warm the cache once (layers and result), then re-check the unchanged image.
   DSP_CACHE_DIR=$cache ours check "$IMAGE" >/dev/null
   for i in $(seq 1 "$RUNS"); do
-    # shellcheck disable=SC2086
-    cached_t+=("$(DSP_CACHE_DIR=$cache fine node $NODE_FLAGS dist/src/main.js check "$IMAGE")")
-    # shellcheck disable=SC2086
-    cfg0_t+=("$(DSP_CACHE_DIR=$cache fine node $NODE_FLAGS dist/src/main.js check --no-layers --no-cache "$IMAGE")")
+    cached_t+=("$(DSP_CACHE_DIR=$cache fine "${LAUNCH[@]}" check "$IMAGE")")
+    cfg0_t+=("$(DSP_CACHE_DIR=$cache fine "${LAUNCH[@]}" check --no-layers --no-cache "$IMAGE")")
   done
   echo "  re-check ${cached_t[*]} s; config-only with nothing cached ${cfg0_t[*]} s" >&2
 
@@ -181,8 +180,7 @@ for IMAGE in $IMAGES; do
   for i in $(seq 1 "$RUNS"); do
     child=dsp-bench/rebuilt:$i
     printf 'FROM %s\nUSER root\nRUN echo rebuilt-%s-%s > /rebuilt\n' "$IMAGE" "$i" "$(date +%s%N)" | build "$child" 2>/dev/null
-    # shellcheck disable=SC2086
-    cfg_t+=("$(DSP_CACHE_DIR=$cache fine node $NODE_FLAGS dist/src/main.js check --no-layers "$child")")
+    cfg_t+=("$(DSP_CACHE_DIR=$cache fine "${LAUNCH[@]}" check --no-layers "$child")")
     t=$(DSP_CACHE_DIR=$cache ours check --format json "$child")
     top_t+=("${t% *}")
     "$DOCKER" rmi -f "$child" >/dev/null

@@ -13,6 +13,7 @@ import type Docker from 'dockerode';
 import type { Endpoint } from './endpoint.js';
 import type { Env } from './environment.js';
 import { lazyModule } from '../lazy-module.js';
+import { defaultCasWithExtra } from './extra-ca.js';
 
 // Only an https endpoint that skips verification needs an Agent (start-up time).
 const https = lazyModule<typeof import('node:https')>('node:https');
@@ -43,7 +44,8 @@ export function dockerodeOptions(endpoint: Endpoint, timeoutMs?: number, env: En
     case 'tcp': {
       const tls = endpoint.tls;
       if (tls === undefined) return { ...none, host: endpoint.host, port: endpoint.port, protocol: 'http' };
-      const material = { ca: tls.ca, cert: tls.cert, key: tls.key };
+      // Verified against Node's default CAs when the endpoint has none: those include the launcher's extra ones.
+      const material = { ca: tls.ca ?? (tls.verify ? defaultCasWithExtra(env) : undefined), cert: tls.cert, key: tls.key };
       return {
         ...none,
         host: endpoint.host,

@@ -7,7 +7,8 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { dockerodeOptions, MODEM_ENV_VARS, withoutModemEnv } from '../../../src/plugin/docker-options.js';
 import type { Endpoint } from '../../../src/plugin/endpoint.js';
-import { fixture, tempDir } from './docker-config.js';
+import { rootCertificates } from 'node:tls';
+import { fixture, fixturePath, tempDir } from './docker-config.js';
 
 const meta = { url: 'x', display: 'x', source: 'default', origin: 'none', context: 'default', configDir: '/c', warnings: [] } as const;
 const unix = (socketPath: string): Endpoint => ({ ...meta, warnings: [], kind: 'unix', socketPath });
@@ -120,4 +121,21 @@ test.serial('dockerode reaches a TLS endpoint: verified with the CA, unverified 
   t.is(String(await connect({ verify: true, ca: fixture('ca.pem') }).ping()), 'OK');
   t.is(String(await connect({ verify: false }).ping()), 'OK');
   await t.throwsAsync(() => connect({ verify: true }).ping(), { message: /certificate/i });
+});
+
+test.serial('verifying without a CA of its own, the endpoint trusts the extra CAs the launcher moved from NODE_EXTRA_CA_CERTS', async (t) => {
+  const server = pingResponder(createHttpsServer({ cert: fixture('server-cert.pem'), key: fixture('server-key.pem') }));
+  await listen(server, 0, '127.0.0.1');
+  t.teardown(() => server.close());
+  const { port } = server.address() as AddressInfo;
+  const options = (env: Record<string, string>) => dockerodeOptions(tcp('127.0.0.1', port, { verify: true }), 5000, env);
+  const withExtra = options({ DSP_EXTRA_CA_CERTS: fixturePath('ca.pem') });
+  t.is(String(await withoutModemEnv(() => new Docker(withExtra)).ping()), 'OK');
+  t.deepEqual(withExtra.ca, [...rootCertificates, fixture('ca.pem').toString('utf8')], "Node's bundled CAs stay trusted");
+  // An unreadable file adds nothing, as with NODE_EXTRA_CA_CERTS: Node's defaults, which do not know this CA.
+  const unreadable = options({ DSP_EXTRA_CA_CERTS: fixturePath('no-such.pem') });
+  t.is(unreadable.ca, undefined);
+  await t.throwsAsync(() => withoutModemEnv(() => new Docker(unreadable)).ping(), { message: /certificate/i });
+  // An endpoint with a CA of its own trusts only that one.
+  t.deepEqual(dockerodeOptions(tcp('h', 2376, { verify: true, ca: fixture('ca.pem') }), 5000, { DSP_EXTRA_CA_CERTS: fixturePath('ca.pem') }).ca, fixture('ca.pem'));
 });
