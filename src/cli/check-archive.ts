@@ -12,6 +12,7 @@ import { contentRequest, needsLayers, type CheckOptions, type ImageResult } from
 import { knownLayers } from './image-layers.js';
 import { resultOf } from './image-result.js';
 
+/** Checks every image in the `docker save` / OCI archive file at `path`. */
 export async function checkArchiveFile(path: string, options: CheckOptions): Promise<ImageResult[]> {
   const handle = await open(path, 'r').catch((err: NodeJS.ErrnoException) => {
     throw new UsageError(`cannot read --archive ${path}: ${err.code === 'ENOENT' ? 'no such file' : (err.code ?? err.message)}`);
