@@ -1,7 +1,7 @@
 // `policies` lists the catalog; `policies ID` explains one policy.
 import { optionSpecsOf, resolveOptions, type OptionValue } from '../policies/options.js';
 import { COMMAND } from '../plugin/metadata.js';
-import Table from 'cli-table3';
+import { Table } from '../report/cli-table.js';
 import { loadCatalog, policiesInScope, scopeOf, type PolicyEntry, type PolicyScope } from '../policies/catalog.js';
 import { actionAtThreshold, actionOf, isEnabled, type EngineOptions } from '../policies/engine.js';
 import { loadConfig } from '../config/load.js';

@@ -1,7 +1,7 @@
 // `audit`'s image section: one table, worst first (image, size, age, failing
 // and warning counts, the failing policy IDs), then the hygiene facts with
 // the command that would clean each.
-import Table from 'cli-table3';
+import { Table } from './cli-table.js';
 import type { ImageAudit, ImagesAudit } from '../cli/audit-images.js';
 import type { ImageHygiene } from '../cli/image-hygiene.js';
 import { formatBytes } from '../cli/output.js';

@@ -5,7 +5,7 @@
 // with the setting that fixes each). JSON: plain objects the audit command
 // puts under `containers` and `daemon`. Everything that came from the daemon
 // (names, images, messages) goes through printable() before the terminal.
-import Table from 'cli-table3';
+import { Table } from './cli-table.js';
 import { compareContainerAudits, countActions, type ContainerAudit, type DaemonAudit, type DaemonSummary } from '../cli/audit-runtime.js';
 import type { RuntimeFinding } from '../policies/runtime-engine.js';
 import type { TableOptions } from './table.js';
@@ -19,7 +19,7 @@ function painter(options: TableOptions): Paint {
   return options.color ? (code, text) => `\u001b[${CODES[code]}m${text}\u001b[0m` : (_c, text) => text;
 }
 
-function table(head: string[], widths: number[], options: TableOptions): Table.Table {
+function table(head: string[], widths: number[], options: TableOptions): Table {
   return new Table({
     head,
     colWidths: widths.map((w) => w + 2),

@@ -1,6 +1,6 @@
 // The human report: per image a verdict line, the base-image boundary, and a
 // table of findings (worst first) with where each is and how to fix it.
-import Table from 'cli-table3';
+import { Table } from './cli-table.js';
 import type { DockerfileMatchResult, ImageResult } from '../cli/check-image.js';
 import type { BaseBoundary } from '../image/facts.js';
 import type { Finding } from '../policies/engine.js';

@@ -2,7 +2,7 @@
 // each type, what could not be read) and one row per component with the layer
 // and build step that brought it in, so a user sees at once whether a package
 // comes from the base image or from their own step.
-import Table from 'cli-table3';
+import { Table } from '../../report/cli-table.js';
 import { printable, shorten, shortId } from '../../report/terminal-text.js';
 import type { Component } from '../component.js';
 import { imageNameOf, locationPath, stepTextOf, type SbomInput } from './input.js';
