@@ -27,9 +27,9 @@ import { findBuiltImage, type BuiltImage } from '../daemon/built-image.js';
 import { escapeTemplate, hookSummaryLines, oneLine, shellWord } from '../report/hook-summary.js';
 import { printable } from '../report/terminal-text.js';
 import { shortId } from '../report/terminal-text.js';
-import { attachAdvisories } from './vuln-setup.js';
-import { checkSetup } from './check-setup.js';
+import { checkSettings, withRules, type CheckSettings } from './check-settings.js';
 import { checkDaemonImage, needsLayers, type CheckOptions, type ImageResult } from './check-image.js';
+import { firstTry, type FirstTry } from './remembered-result.js';
 import { connectDaemon } from './daemon-context.js';
 import { dockerfileSource, type KnownDockerfile } from './dockerfile-source.js';
 
@@ -118,18 +118,15 @@ async function hookLines(request: HookRequest | undefined, fallbackGlobal: Globa
   // -q: the user asked for quiet; --check/--call/--print (buildx): no image is built.
   if (flags.quiet === 'true' || 'check' in flags || 'call' in flags || 'print' in flags) return [];
 
-  let setup: ReturnType<typeof checkSetup>;
+  let settings: CheckSettings;
   try {
-    setup = checkSetup({}, inputs.cwd, inputs.env as NodeJS.ProcessEnv);
-    // Vulnerabilities on in the configuration: the hook matches them too, when a database is there.
-    await attachAdvisories(setup);
+    settings = checkSettings({}, inputs.cwd, inputs.env as NodeJS.ProcessEnv);
   } catch (err) {
-    // A broken policy file: say so once, briefly (the build itself is done).
-    return [`Security policy: not checked: ${oneLine(err instanceof Error ? err.message : String(err))}`];
+    return [notChecked(err)];
   }
-  const budgetMs = (setup.config.hook?.budgetSeconds ?? DEFAULT_BUDGET_SECONDS) * 1000;
+  const budgetMs = (settings.config.hook?.budgetSeconds ?? DEFAULT_BUDGET_SECONDS) * 1000;
   const deadline = inputs.startedAtMs + budgetMs - ANSWER_MARGIN_MS;
-  const showClean = setup.config.hook?.showClean === true;
+  const showClean = settings.config.hook?.showClean === true;
 
   const invocation = inputs.invoking ? parseBuildInvocation(inputs.invoking.argv) : undefined;
   const global = invocation?.global ?? fallbackGlobal;
@@ -148,11 +145,26 @@ async function hookLines(request: HookRequest | undefined, fallbackGlobal: Globa
     if (!image) return [];
     state.image = image;
     const dockerfile = buildDockerfile(invocation, request, global, sinceMs, inputs);
-    const options: CheckOptions = { ...setup.options, ...(dockerfile ? { dockerfile } : {}) };
-    const result = await checkWithin(connection.context, image.id, options, deadline, inputs.now);
+    const chosen = dockerfile ? { dockerfile } : {};
+    // A build that changed nothing, checked before: its stored result, without loading a rule (as `check` does).
+    const tried = settings.cache && !settings.vulns.enabled ? await firstTry(connection.context, image.id, { ...settings, ...chosen, cache: settings.cache }).catch(() => undefined) : undefined;
+    let result: ImageResult | 'timeout' | 'failed';
+    let options: CheckOptions | undefined;
+    if (tried?.result) result = tried.result;
+    else {
+      const setup = withRules(settings, (await import('../policies/rules/index.js')).allRules);
+      try {
+        // Vulnerabilities on in the configuration: the hook matches them too, when a database is there.
+        await (await import('./vuln-setup.js')).attachAdvisories(setup);
+      } catch (err) {
+        return [notChecked(err)];
+      }
+      options = { ...setup.options, ...chosen };
+      result = await checkWithin(connection.context, image.id, options, deadline, inputs.now, tried);
+    }
     if (result === 'timeout') return timedOut(image, budgetMs);
     if (result === 'failed') return []; // the daemon went away, the image too: nothing useful to say
-    const note = result.layersSkipped && needsLayers(options.rules, setup.options) ? `files not read within ${budgetMs / 1000} s` : undefined;
+    const note = result.layersSkipped && options && needsLayers(options.rules, options) ? `files not read within ${budgetMs / 1000} s` : undefined;
     // The CLI indents each line by 4.
     const width = Math.max(60, Math.min(inputs.columns ?? 100, 140) - 4);
     return hookSummaryLines(result, nameOf(image), { command: COMMAND, showClean, width, ...(note ? { note } : {}) });
@@ -168,6 +180,11 @@ export function isBuildCommand(rootCmd: string): boolean {
   const words = rootCmd.trim().split(/\s+/);
   const last = words[words.length - 1];
   return last === 'build' || last === 'bake' || (last === 'b' && words[0] === 'buildx');
+}
+
+/** A broken policy file, or advisories that cannot be read: one line, briefly (the build itself is done). */
+function notChecked(err: unknown): string {
+  return `Security policy: not checked: ${oneLine(err instanceof Error ? err.message : String(err))}`;
 }
 
 function timedOut(image: BuiltImage, budgetMs: number): string[] {
@@ -201,10 +218,11 @@ async function checkWithin(
   options: CheckOptions,
   deadline: number,
   now: () => number,
+  tried?: FirstTry,
 ): Promise<ImageResult | 'timeout' | 'failed'> {
   const settle = (p: Promise<ImageResult>): Promise<ImageResult | 'failed'> => p.catch(() => 'failed' as const);
   const timer = sleepUntil(deadline, now).then(() => 'timeout' as const);
-  const full = settle(checkDaemonImage(ctx, id, options));
+  const full = settle(checkDaemonImage(ctx, id, options, tried));
   if (!needsLayers(options.rules, options)) return Promise.race([full, timer]);
   const quick = settle(checkDaemonImage(ctx, id, { ...options, noLayers: true }));
   const first = await Promise.race([full, timer]);
