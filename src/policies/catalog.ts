@@ -98,6 +98,16 @@ export function loadCatalog(dir: string | URL = defaultCatalogDir, compiledFile?
   return catalog;
 }
 
+/**
+ * Whether the compiled catalog still matches its YAML files, so that loading
+ * reads it instead of parsing them. A copy that changes the files' times
+ * (install.sh's) must compile it again.
+ */
+export function compiledCatalogIsCurrent(dir: string | URL = defaultCatalogDir, file: URL = compiledCatalogFile): boolean {
+  const path = typeof dir === 'string' ? dir : fileURLToPath(dir);
+  return readCompiled(file)?.fingerprint === fingerprintOf(path, policyFileNames(path));
+}
+
 /** Writes a catalog (by default the project's), validated, as JSON (by default beside this module: the build's last step). */
 export function compileCatalog(dir: string | URL = defaultCatalogDir, targetFile: URL = compiledCatalogFile): number {
   const path = typeof dir === 'string' ? dir : fileURLToPath(dir);

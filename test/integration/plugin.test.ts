@@ -5,7 +5,7 @@ import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { integrationTest } from './cli.js';
 
@@ -28,6 +28,10 @@ test.serial('install.sh installs a plugin the docker CLI runs, honouring -H befo
   await run('bash', [path.join(checkout, 'install.sh')], { env, cwd: checkout, maxBuffer: 16 * 1024 * 1024 });
   const launcher = path.join(home, 'docker', 'cli-plugins', 'docker-securitypolicy');
   t.true(existsSync(launcher));
+  // The copy's compiled policy catalog matches its YAML files (whose times the copy changed): no start parses YAML.
+  const catalog = path.join(home, 'data', 'docker-security-policy', 'dist', 'src', 'policies', 'catalog.js');
+  const current = await run(process.execPath, ['--input-type=module', '-e', 'const m = await import(process.argv[1]); process.stdout.write(String(m.compiledCatalogIsCurrent()));', pathToFileURL(catalog).href]);
+  t.is(current.stdout, 'true');
 
   const meta = await run(launcher, ['docker-cli-plugin-metadata'], { env });
   t.like(JSON.parse(meta.stdout), { SchemaVersion: '0.1.0', Vendor: 'docker security-policy' });

@@ -3,7 +3,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } 
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CatalogError, clearCatalogCache, compileCatalog, compiledCatalogFile, defaultCatalogDir, loadCatalog, policiesInScope, scopeOf, type PolicyEntry } from '../../../src/policies/catalog.js';
+import { CatalogError, clearCatalogCache, compileCatalog, compiledCatalogFile, compiledCatalogIsCurrent, defaultCatalogDir, loadCatalog, policiesInScope, scopeOf, type PolicyEntry } from '../../../src/policies/catalog.js';
 import { allRules } from '../../../src/policies/rules/index.js';
 
 // The reference table: severity, priority (current values), effort.
@@ -193,7 +193,9 @@ test('the compiled catalog the build writes (start-up reads it, not the YAML) eq
   t.deepEqual(compiled.entries, [...loadCatalog(copy).values()], 'the same entries as parsing the YAML');
   // Compile the copy, then tamper with the compiled entries: while the YAML files are unchanged they are what is loaded…
   const marked = pathToFileURL(join(copy, 'compiled.json'));
+  t.false(compiledCatalogIsCurrent(copy, marked), 'not compiled yet');
   compileCatalog(copy, marked);
+  t.true(compiledCatalogIsCurrent(copy, marked));
   const own = JSON.parse(readFileSync(marked, 'utf8')) as { entries: PolicyEntry[] };
   writeFileSync(marked, JSON.stringify({ ...own, entries: own.entries.map((e) => (e.id === 'SQ40101' ? { ...e, title: 'From the compiled file' } : e)) }));
   clearCatalogCache();
@@ -201,6 +203,7 @@ test('the compiled catalog the build writes (start-up reads it, not the YAML) eq
   // …and once a YAML file changes, the YAML is.
   const file = join(copy, 'SQ40101.yaml');
   writeFileSync(file, readFileSync(file, 'utf8').replace(/^title: .*$/m, 'title: Edited'));
+  t.false(compiledCatalogIsCurrent(copy, marked), 'a YAML file changed since');
   clearCatalogCache();
   t.is(loadCatalog(copy, marked).get('SQ40101')?.title, 'Edited');
   rmSync(copy, { recursive: true, force: true });
