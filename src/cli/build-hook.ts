@@ -224,7 +224,8 @@ async function checkWithin(
   const timer = sleepUntil(deadline, now).then(() => 'timeout' as const);
   const full = settle(checkDaemonImage(ctx, id, options, tried));
   if (!needsLayers(options.rules, options)) return Promise.race([full, timer]);
-  const quick = settle(checkDaemonImage(ctx, id, { ...options, noLayers: true }));
+  // The image list the first try asked serves this check's base-image scan too.
+  const quick = settle(checkDaemonImage(ctx, id, { ...options, noLayers: true, ...(tried?.outlines ? { outlines: tried.outlines } : {}) }));
   const first = await Promise.race([full, timer]);
   if (first !== 'failed' && first !== 'timeout') return first;
   // The export did not finish in time (or failed): the config-only result, if it is there by then.

@@ -49,10 +49,10 @@ function stepSizesOf(history: HistoryEntry[]): number[] | undefined {
   return history.every((h) => h.size !== undefined) ? history.map((h) => h.size as number) : undefined;
 }
 
-/** The base-image scan's image list, asked now (while the image is inspected) unless given; the options to pass on. */
+/** The base-image scan's image list, asked now (while the image is inspected) unless given or already in the outlines; the options to pass on. */
 export function withEarlyListing<T extends RememberOptions>(ctx: DaemonContext, options: T, listing?: Promise<LocalImageSummary[]>): T {
   if (options.baseImage !== undefined || !options.outlines) return options;
-  listing ??= askListing(ctx);
+  listing ??= options.outlines.listing ?? askListing(ctx);
   return { ...options, outlines: { ...options.outlines, listing } };
 }
 
