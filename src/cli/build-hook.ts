@@ -27,7 +27,7 @@ import { findBuiltImage, type BuiltImage } from '../daemon/built-image.js';
 import { escapeTemplate, hookSummaryLines, oneLine, shellWord } from '../report/hook-summary.js';
 import { printable } from '../report/terminal-text.js';
 import { shortId } from '../report/terminal-text.js';
-import { checkSettings, withRules, type CheckSettings } from './check-settings.js';
+import { checkSettings, resultCache, withRules, type CheckSettings } from './check-settings.js';
 import { checkDaemonImage, needsLayers, type CheckOptions, type ImageResult } from './check-image.js';
 import { firstTry, type FirstTry } from './remembered-result.js';
 import { connectDaemon } from './daemon-context.js';
@@ -147,7 +147,8 @@ async function hookLines(request: HookRequest | undefined, fallbackGlobal: Globa
     const dockerfile = buildDockerfile(invocation, request, global, sinceMs, inputs);
     const chosen = dockerfile ? { dockerfile } : {};
     // A build that changed nothing, checked before: its stored result, without loading a rule (as `check` does).
-    const tried = settings.cache && !settings.vulns.enabled ? await firstTry(connection.context, image.id, { ...settings, ...chosen, cache: settings.cache }).catch(() => undefined) : undefined;
+    const results = resultCache(settings);
+    const tried = results ? await firstTry(connection.context, image.id, { ...settings, ...chosen, cache: results }).catch(() => undefined) : undefined;
     let result: ImageResult | 'timeout' | 'failed';
     let options: CheckOptions | undefined;
     if (tried?.result) result = tried.result;

@@ -100,6 +100,14 @@ export function withRules(settings: CheckSettings, rules: Rule[]): CheckSetup {
   return { catalog, config, engine, options, vulns };
 }
 
+/**
+ * Where results are stored and looked up: the cache, for plain checks (not
+ * --no-cache, not --vulns: advisories change without the image changing).
+ */
+export function resultCache(settings: Pick<CheckSettings, 'cache' | 'vulns'>): LayerCache | undefined {
+  return settings.vulns.enabled ? undefined : settings.cache;
+}
+
 /** The image policies the settings enable, in catalog order. */
 export function enabledImagePolicies(settings: Pick<CheckSettings, 'catalog' | 'engine'>): string[] {
   return [...settings.catalog.values()].filter((e) => scopeOf(e) === 'image' && isEnabled(e.id, settings.engine)).map((e) => e.id);

@@ -2,7 +2,7 @@
 // → report, prints, and returns the exit code.
 import { COMMAND } from '../plugin/metadata.js';
 import type { Argv } from 'yargs';
-import { checkSettings, enabledImagePolicies, policyOptions, withRules } from './check-settings.js';
+import { checkSettings, enabledImagePolicies, policyOptions, resultCache, withRules } from './check-settings.js';
 import type { Severity } from '../policies/rule.js';
 import { printable, printableLine } from '../report/terminal-text.js';
 import { toolVersion } from '../version.js';
@@ -71,7 +71,7 @@ export async function runCheck(args: CheckArgs, global: GlobalOptions): Promise<
 
   const trying = connection && early ? firstTries(connection, images, settings, chosen, early) : undefined;
   // Every image checked before with the same settings: the stored results, without loading a rule.
-  if (trying && storesResults(settings)) {
+  if (trying && resultCache(settings)) {
     const tried = await trying;
     const stored = tried.map((t) => (t instanceof Error ? undefined : t.result));
     if (stored.every((r) => r !== undefined)) return report(stored as ImageResult[], args, settings);
@@ -131,7 +131,7 @@ async function firstTries(
   chosen: Pick<RememberOptions, 'baseImage' | 'dockerfile' | 'quick'>,
   early: AskedFirst,
 ): Promise<Array<FirstTry | Error>> {
-  const cache = storesResults(settings) ? settings.cache : undefined;
+  const cache = resultCache(settings);
   const tries: Array<FirstTry | Error> = [];
   for (const [i, ref] of images.entries()) {
     const asked = { ...early.images[i]!, ...(early.listing ? { listing: early.listing } : {}) };
@@ -150,11 +150,6 @@ function askEveryImage(connection: Connection, images: string[], listing: boolea
   const ctx = connection.context;
   const asked = images.map((ref) => imageAskedAhead(ctx, ref) ?? askEarly(ctx, ref));
   return listing ? { images: asked, listing: listingAskedAhead(ctx) ?? askListing(ctx) } : { images: asked };
-}
-
-/** Results are stored for plain checks (not --no-cache, not --vulns: advisories change without the image changing). */
-function storesResults(settings: CheckSettings): boolean {
-  return settings.cache !== undefined && !settings.vulns.enabled;
 }
 
 async function report(results: ImageResult[], args: CheckArgs, settings: CheckSettings): Promise<number> {
